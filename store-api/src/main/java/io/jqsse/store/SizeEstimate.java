@@ -1,0 +1,132 @@
+package io.jqsse.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The compact JSON size of a tree without serializing it: exact for strings (UTF-8 bytes plus the
+ * escapes RFC 8259 section 7 requires), booleans, null and integers; a close estimate for floating
+ * point and big numbers. Iterative, so deep trees cannot overflow the stack.
+ */
+final class SizeEstimate {
+
+    /** Digits Jackson writes for a double in the worst case, e.g. {@code -1.2345678901234567E-300}. */
+    private static final int DOUBLE_DIGITS = 24;
+
+    private SizeEstimate() {
+    }
+
+    static long of(JsonNode root) {
+        long total = 0;
+        ArrayDeque<Iterator<?>> stack = new ArrayDeque<>();
+        total += enter(root, stack);
+        while (!stack.isEmpty()) {
+            Iterator<?> it = stack.peek();
+            if (!it.hasNext()) {
+                stack.pop();
+                continue;
+            }
+            Object next = it.next();
+            JsonNode child;
+            if (next instanceof Map.Entry<?, ?> field) {
+                total += string((String) field.getKey()) + 1;
+                child = (JsonNode) field.getValue();
+            } else {
+                child = (JsonNode) next;
+            }
+            total += enter(child, stack);
+        }
+        return total;
+    }
+
+    /** The size of {@code node} itself (brackets and commas for a container, pushed to walk its children). */
+    private static long enter(JsonNode node, ArrayDeque<Iterator<?>> stack) {
+        if (node.isContainerNode()) {
+            int n = node.size();
+            if (n > 0) {
+                stack.push(node.isObject() ? node.fields() : node.elements());
+            }
+            return 2 + Math.max(0, n - 1);
+        }
+        return scalar(node);
+    }
+
+    private static long scalar(JsonNode node) {
+        switch (node.getNodeType()) {
+            case STRING:
+                return string(node.textValue());
+            case BOOLEAN:
+                return node.booleanValue() ? 4 : 5;
+            case NUMBER:
+                return number(node);
+            case BINARY:
+                return 2 + (((long) node.asText().length() + 2) / 3) * 4;
+            default:
+                return 4;
+        }
+    }
+
+    private static long number(JsonNode node) {
+        if (node.isIntegralNumber()) {
+            if (node.canConvertToLong()) {
+                return digits(node.longValue());
+            }
+            BigInteger big = node.bigIntegerValue();
+            return (long) (big.bitLength() * 0.30103) + 2;
+        }
+        if (node.isBigDecimal()) {
+            return node.decimalValue().precision() + 8L;
+        }
+        return decimal(node.doubleValue());
+    }
+
+    /** The length of the shortest decimal with at most 15 fraction digits equal to {@code d}, or a bound. */
+    private static int decimal(double d) {
+        int integral = digits((long) d) + (d < 0 && (long) d == 0 ? 1 : 0);
+        double scaled = d;
+        for (int fraction = 1; fraction <= 15 && Math.abs(scaled) < 1e15; fraction++) {
+            scaled *= 10;
+            if (scaled == Math.rint(scaled)) {
+                return integral + 1 + (d == Math.rint(d) ? 1 : fraction);
+            }
+        }
+        return DOUBLE_DIGITS;
+    }
+
+    private static int digits(long v) {
+        if (v == Long.MIN_VALUE) {
+            return 20;
+        }
+        int sign = v < 0 ? 1 : 0;
+        long a = Math.abs(v);
+        int n = 1;
+        while (a >= 10) {
+            a /= 10;
+            n++;
+        }
+        return n + sign;
+    }
+
+    /** A JSON string literal's UTF-8 size, quotes included. */
+    static long string(String s) {
+        long n = 2;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+                n += 2;
+            } else if (c < 0x20) {
+                n += 6;
+            } else if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800 || Character.isSurrogate(c)) {
+                n += 2;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+}
