@@ -7,9 +7,12 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The compact JSON size of a tree without serializing it: exact for strings (UTF-8 bytes plus the
- * escapes RFC 8259 section 7 requires), booleans, null and integers; a close estimate for floating
- * point and big numbers. Iterative, so deep trees cannot overflow the stack.
+ * The compact JSON size of a tree without serializing it, as Jackson's default UTF-8 generator
+ * writes it: exact for strings (UTF-8 bytes plus the escapes RFC 8259 section 7 requires; Jackson
+ * 2.18 escapes each half of a surrogate pair as a six-character escape unless
+ * {@code COMBINE_UNICODE_SURROGATES_IN_UTF8} is on, so this counts 6 bytes per half, an upper
+ * bound), booleans, null and integers; a close estimate for floating point and big numbers.
+ * Iterative, so deep trees cannot overflow the stack.
  */
 final class SizeEstimate {
 
@@ -117,11 +120,11 @@ final class SizeEstimate {
             char c = s.charAt(i);
             if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
                 n += 2;
-            } else if (c < 0x20) {
+            } else if (c < 0x20 || Character.isSurrogate(c)) {
                 n += 6;
             } else if (c < 0x80) {
                 n += 1;
-            } else if (c < 0x800 || Character.isSurrogate(c)) {
+            } else if (c < 0x800) {
                 n += 2;
             } else {
                 n += 3;
