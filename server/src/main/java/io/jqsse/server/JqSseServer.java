@@ -1,0 +1,243 @@
+package io.jqsse.server;
+
+import io.jqsse.jq.FilterCompiler;
+import io.jqsse.jq.FilterLimits;
+import io.jqsse.server.config.ConfigLoader;
+import io.jqsse.server.internal.http.HttpApi;
+import io.jqsse.server.internal.http.HttpChannelInitializer;
+import io.jqsse.server.internal.stream.StreamEngine;
+import io.jqsse.store.DocumentStore;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A jq-sse server: one document store, its HTTP API and its event streams.
+ *
+ * <pre>{@code
+ * JqSseServer server = JqSseServer.builder().config(config).build().start(); // blocks until bound
+ * int port = server.port();
+ * server.close();                                                            // graceful
+ * }</pre>
+ *
+ * <p>To mount the API on another Netty application, call {@link #startWithoutListening()} and give
+ * {@link #newChannelInitializer()} to that application's {@code ServerBootstrap}. Thread-safe.
+ */
+public final class JqSseServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(JqSseServer.class);
+
+    private final ServerConfig config;
+    private final DocumentStore store;
+    private final StreamEngine engine;
+    private final HttpApi api;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel serverChannel;
+    private boolean started;
+    private boolean closing;
+
+    private JqSseServer(ServerConfig config, DocumentStore store) {
+        this.config = config;
+        this.store = store;
+        FilterCompiler compiler = new FilterCompiler(FilterLimits.defaults());
+        this.engine = new StreamEngine(config, store, compiler);
+        this.api = new HttpApi(config, store, compiler, engine);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * go-sse's {@code server.Run(":8080")}: starts a server with the configuration from the environment
+     * on {@code address} ({@code host:port}, {@code :port} for every interface) and blocks until it is
+     * closed by the JVM's shutdown (SIGTERM, Ctrl-C).
+     */
+    public static void run(String address) {
+        ServerConfig base = ConfigLoader.fromEnvironment();
+        int colon = address.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("address: " + address + " (expected: host:port or :port)");
+        }
+        String host = colon == 0 ? ServerConfig.DEFAULT_HOST : address.substring(0, colon);
+        int port;
+        try {
+            port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("address: " + address + " (expected: host:port or :port)", e);
+        }
+        JqSseServer server = builder().config(base.toBuilder().host(host).port(port).build()).build().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jq-sse-shutdown"));
+        server.awaitClose();
+    }
+
+    /**
+     * Starts the store and the stream engine without binding a port, for {@link #newChannelInitializer()}.
+     * Blocks until the store has started.
+     *
+     * @throws IllegalStateException when the store cannot start (the message says why)
+     */
+    public synchronized JqSseServer startWithoutListening() {
+        if (started) {
+            throw new IllegalStateException("server: already started (expected: start once)");
+        }
+        started = true;
+        try {
+            store.start().toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("store: " + store.type() + " failed to start: "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("store: " + store.type() + " start interrupted", e);
+        }
+        engine.start();
+        return this;
+    }
+
+    /**
+     * Starts the store and the engine and binds {@code HOST}:{@code PORT}; blocks until bound.
+     *
+     * @return this server, for {@link #port()}
+     * @throws IllegalStateException when the store cannot start or the port cannot be bound
+     */
+    public synchronized JqSseServer start() {
+        startWithoutListening();
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        bossGroup = new MultiThreadIoEventLoopGroup(1, io);
+        workerGroup = new MultiThreadIoEventLoopGroup(threads, io);
+        Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(channel)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                        config.writeBufferLowWaterMarkBytes(), config.writeBufferHighWaterMarkBytes()))
+                .childHandler(newChannelInitializer());
+        try {
+            serverChannel = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            close();
+            throw new IllegalStateException("address: " + config.host() + ":" + config.port()
+                    + " (expected: a free port to bind): " + e.getMessage(), e);
+        }
+        log.debug("bound {} with {} {} event loops", serverChannel.localAddress(), threads, epoll ? "epoll" : "nio");
+        return this;
+    }
+
+    /**
+     * A new initializer that builds jq-sse's HTTP pipeline on a channel (see {@link HttpChannelInitializer}):
+     * give it to any {@code ServerBootstrap.childHandler}. All initializers of one server share its store,
+     * engine and connection limit.
+     */
+    public ChannelInitializer<Channel> newChannelInitializer() {
+        return new HttpChannelInitializer(api);
+    }
+
+    /** The bound port (the ephemeral one when {@code PORT} is 0); -1 before {@link #start()}. */
+    public synchronized int port() {
+        return serverChannel == null ? -1 : ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The store this server serves. */
+    public DocumentStore store() {
+        return store;
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitClose() {
+        closed.join();
+    }
+
+    /**
+     * Stops accepting connections, lets writes in flight finish, sends every stream its final comment and
+     * closes it, closes the store and stops the event loops, within about {@code SHUTDOWN_GRACE_SECONDS}.
+     * Idempotent; blocks until done.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closing) {
+                closed.join();
+                return;
+            }
+            closing = true;
+        }
+        try {
+            shutdown();
+        } finally {
+            closed.complete(null);
+        }
+    }
+
+    private void shutdown() {
+        long graceMillis = config.shutdownGrace().toMillis();
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        try {
+            api.awaitWrites(config.shutdownGrace());
+            engine.shutdown(config.shutdownGrace()).toCompletableFuture().get(graceMillis + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("streams did not shut down cleanly within {} ms", graceMillis, e);
+        }
+        engine.close();
+        if (workerGroup != null) {
+            workerGroup.shutdownGracefully(0, graceMillis, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            bossGroup.shutdownGracefully(0, graceMillis, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        }
+        store.close();
+    }
+
+    /** Builds a {@link JqSseServer}. */
+    public static final class Builder {
+        private ServerConfig config = ServerConfig.defaults();
+        private DocumentStore store;
+
+        private Builder() {
+        }
+
+        /** The settings; {@link ServerConfig#defaults()} when not called. */
+        public Builder config(ServerConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** The store to serve; when not called, one is made from {@code STORE_TYPE}. The server closes it. */
+        public Builder store(DocumentStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when {@code STORE_TYPE} names no store this build has */
+        public JqSseServer build() {
+            return new JqSseServer(config, store != null ? store : Stores.fromConfig(config));
+        }
+    }
+}

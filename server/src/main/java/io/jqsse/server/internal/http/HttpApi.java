@@ -1,0 +1,107 @@
+package io.jqsse.server.internal.http;
+
+import io.jqsse.jq.FilterCompiler;
+import io.jqsse.server.ServerConfig;
+import io.jqsse.server.internal.stream.StreamEngine;
+import io.jqsse.store.Commit;
+import io.jqsse.store.DocumentStore;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What every channel's router shares: the config, the store, the filter compiler, the stream engine, the
+ * connection counter and the HTTP counters. Thread-safe; one per server.
+ */
+public final class HttpApi {
+
+    private final ServerConfig config;
+    private final DocumentStore store;
+    private final FilterCompiler compiler;
+    private final StreamEngine engine;
+    private final ConnectionLimitHandler connections;
+    private final long startNanos = System.nanoTime();
+    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+    private final Set<CompletableFuture<?>> inFlightWrites = ConcurrentHashMap.newKeySet();
+
+    public HttpApi(ServerConfig config, DocumentStore store, FilterCompiler compiler, StreamEngine engine) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.store = Objects.requireNonNull(store, "store");
+        this.compiler = Objects.requireNonNull(compiler, "compiler");
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.connections = new ConnectionLimitHandler(config.maxConnections());
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    DocumentStore store() {
+        return store;
+    }
+
+    FilterCompiler compiler() {
+        return compiler;
+    }
+
+    StreamEngine engine() {
+        return engine;
+    }
+
+    /** The shared connection counter; the initializer puts it first in every pipeline. */
+    ConnectionLimitHandler connections() {
+        return connections;
+    }
+
+    Duration uptime() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    void count(String name) {
+        counters.computeIfAbsent(name, k -> new LongAdder()).increment();
+    }
+
+    /** The HTTP layer's counters and gauges, by metric name without prefix, sorted. */
+    Map<String, Long> counters() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        counters.forEach((k, v) -> out.put(k, v.sum()));
+        out.put("connections_rejected_total", connections.rejectedConnections());
+        return out;
+    }
+
+    /** Tracks a store write so that {@link #awaitWrites} can let it finish on shutdown. */
+    CompletionStage<Commit> track(CompletionStage<Commit> write) {
+        CompletableFuture<Commit> f = write.toCompletableFuture();
+        if (!f.isDone()) {
+            inFlightWrites.add(f);
+            f.whenComplete((c, e) -> inFlightWrites.remove(f));
+        }
+        return f;
+    }
+
+    /** Waits up to {@code grace} for the store writes that requests started to complete. */
+    public void awaitWrites(Duration grace) throws InterruptedException {
+        CompletableFuture<?>[] pending = inFlightWrites.toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(pending).get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // failed or slow writes are answered by their own callbacks; shutdown goes on
+            return;
+        }
+    }
+
+    /** A snapshot of the open connection count, for metrics. */
+    Map<String, Long> gauges() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        out.put("clients", (long) engine.clients());
+        out.put("connections", (long) connections.connections());
+        return out;
+    }
+}

@@ -1,0 +1,52 @@
+package io.jqsse.server.internal.http;
+
+import io.jqsse.server.ServerConfig;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+
+/**
+ * Builds the pipeline of one HTTP connection, and nothing else does:
+ * <pre>
+ * "conn-limit" ConnectionLimitHandler   (shared; stays on stream channels)
+ * "http"       HttpServerCodec          (MAX_URI_LENGTH, MAX_HEADER_SIZE_KB)
+ * "keep-alive" HttpServerKeepAliveHandler
+ * "aggregator" RequestAggregator        (MAX_REQUEST_SIZE_MB, 413 request_too_large)
+ * "cors"       CorsHandler              (CORS_ALLOWED_ORIGINS)
+ * "router"     HttpRouter               (shared)
+ * </pre>
+ * The stream engine removes {@code "http"} and everything after it when it takes a channel over for
+ * {@code GET /events}; handlers that must stay on streams go before {@code "http"}.
+ */
+public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
+
+    public static final String CONN_LIMIT = "conn-limit";
+    public static final String HTTP = "http";
+    public static final String ROUTER = "router";
+
+    private final HttpApi api;
+    private final HttpRouter router;
+
+    public HttpChannelInitializer(HttpApi api) {
+        this.api = api;
+        this.router = new HttpRouter(api);
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ServerConfig config = api.config();
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(config.maxInitialLineBytes())
+                .setMaxHeaderSize(config.maxHeaderBytes());
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(CONN_LIMIT, api.connections());
+        p.addLast(HTTP, new HttpServerCodec(decoder));
+        p.addLast("keep-alive", new HttpServerKeepAliveHandler());
+        p.addLast("aggregator", new RequestAggregator(config.maxRequestBytes()));
+        p.addLast("cors", new CorsHandler(config.corsAllowedOrigins()));
+        p.addLast(ROUTER, router);
+    }
+}

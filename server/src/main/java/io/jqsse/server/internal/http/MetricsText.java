@@ -1,0 +1,97 @@
+package io.jqsse.server.internal.http;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The text formats of {@code GET /metrics}: Prometheus exposition 0.0.4 and OpenMetrics 1.0.0, chosen from
+ * {@code Accept} by q-value (RFC 9110 section 12.5.1); JSON when neither text format is preferred.
+ */
+final class MetricsText {
+
+    static final String PREFIX = "jqsse_";
+
+    enum Format {
+        JSON("application/json"),
+        PROMETHEUS("text/plain; version=0.0.4; charset=utf-8"),
+        OPENMETRICS("application/openmetrics-text; version=1.0.0; charset=utf-8");
+
+        private final String contentType;
+
+        Format(String contentType) {
+            this.contentType = contentType;
+        }
+
+        String contentType() {
+            return contentType;
+        }
+    }
+
+    private MetricsText() {
+    }
+
+    /** The format with the highest q-value in {@code accept}; ties go to the earlier range; JSON by default. */
+    static Format negotiate(String accept) {
+        if (accept == null) {
+            return Format.JSON;
+        }
+        Format best = Format.JSON;
+        double bestQ = 0;
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            Format format = switch (parts[0].trim().toLowerCase(Locale.ROOT)) {
+                case "text/plain" -> Format.PROMETHEUS;
+                case "application/openmetrics-text" -> Format.OPENMETRICS;
+                case "application/json", "*/*", "application/*" -> Format.JSON;
+                default -> null;
+            };
+            double q = quality(parts);
+            if (format != null && q > bestQ) {
+                best = format;
+                bestQ = q;
+            }
+        }
+        return best;
+    }
+
+    private static double quality(String[] parts) {
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].trim();
+            if (p.startsWith("q=")) {
+                try {
+                    return Double.parseDouble(p.substring(2));
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 1;
+    }
+
+    /** Gauges as {@code gauge}s; counters, whose names end in {@code _total}, as {@code counter}s. */
+    static String render(Format format, Map<String, Long> gauges, Map<String, Long> counters) {
+        StringBuilder sb = new StringBuilder();
+        gauges.forEach((name, value) -> family(sb, PREFIX + sanitize(name), "gauge", "", value));
+        counters.forEach((name, value) -> {
+            String family = PREFIX + sanitize(name);
+            if (family.endsWith("_total")) {
+                family = family.substring(0, family.length() - "_total".length());
+            }
+            String metric = format == Format.OPENMETRICS ? family : family + "_total";
+            family(sb, metric, "counter", format == Format.OPENMETRICS ? "_total" : "", value);
+        });
+        if (format == Format.OPENMETRICS) {
+            sb.append("# EOF\n");
+        }
+        return sb.toString();
+    }
+
+    private static void family(StringBuilder sb, String name, String type, String sampleSuffix, long value) {
+        sb.append("# TYPE ").append(name).append(' ').append(type).append('\n')
+                .append(name).append(sampleSuffix).append(' ').append(value).append('\n');
+    }
+
+    private static String sanitize(String name) {
+        return name.replaceAll("[^a-zA-Z0-9_]", "_");
+    }
+}
