@@ -1,0 +1,109 @@
+package io.jqsse.jq.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jqsse.jq.FilterLimits;
+
+/**
+ * The work allowance of one evaluation on one thread: steps counted by the guarded runtime, a
+ * deadline checked every few steps, and size bounds on values built along the way.
+ *
+ * <p>Opened with {@link #open} on the evaluating thread and closed when the evaluation ends
+ * (try-with-resources); the guarded builtins and operators find it through a thread-local, because
+ * jackson-jq gives them no per-evaluation context. Code running without an open budget is not
+ * bounded.
+ */
+public final class Budget implements AutoCloseable {
+
+    private static final ThreadLocal<Budget> CURRENT = new ThreadLocal<>();
+    private static final int CLOCK_EVERY_STEPS = 256;
+
+    private final FilterLimits limits;
+    private final long deadlineNanos;
+    private final Budget previous;
+    private long steps;
+    private int sinceClock;
+
+    private Budget(FilterLimits limits, Budget previous) {
+        this.limits = limits;
+        this.previous = previous;
+        this.deadlineNanos = System.nanoTime() + limits.maxEvalMillis() * 1_000_000L;
+    }
+
+    /** Opens a budget for an evaluation starting now on this thread. */
+    public static Budget open(FilterLimits limits) {
+        Budget budget = new Budget(limits, CURRENT.get());
+        CURRENT.set(budget);
+        return budget;
+    }
+
+    @Override
+    public void close() {
+        if (previous == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(previous);
+        }
+    }
+
+    /** Counts {@code n} steps of the current evaluation, if any. */
+    static void step(long n) {
+        Budget budget = CURRENT.get();
+        if (budget != null) {
+            budget.count(n);
+        }
+    }
+
+    /** Fails when {@code value} is larger than any value the current evaluation may build. */
+    static void checkValue(JsonNode value) {
+        Budget budget = CURRENT.get();
+        if (budget == null || value == null) {
+            return;
+        }
+        if (value.isTextual()) {
+            budget.checkBytes(value.textValue().length());
+        } else if (value.isContainerNode()) {
+            budget.checkElements(value.size());
+        }
+    }
+
+    /** The limits of the current evaluation, or null outside one. */
+    static FilterLimits currentLimits() {
+        Budget budget = CURRENT.get();
+        return budget == null ? null : budget.limits;
+    }
+
+    void count(long n) {
+        steps += n;
+        if (steps > limits.maxSteps()) {
+            throw new BudgetExceededException("steps: more than " + limits.maxSteps()
+                    + " (expected: at most maxSteps " + limits.maxSteps() + ")");
+        }
+        sinceClock += (int) Math.min(n, CLOCK_EVERY_STEPS);
+        if (sinceClock >= CLOCK_EVERY_STEPS) {
+            sinceClock = 0;
+            if (System.nanoTime() - deadlineNanos > 0) {
+                throw new BudgetExceededException("time: more than " + limits.maxEvalMillis()
+                        + " ms (expected: at most maxEvalMillis " + limits.maxEvalMillis() + ")");
+            }
+        }
+    }
+
+    void checkBytes(long bytes) {
+        if (bytes > limits.maxOutputBytes()) {
+            throw new BudgetExceededException("size: " + bytes + " bytes (expected: at most maxOutputBytes "
+                    + limits.maxOutputBytes() + ")");
+        }
+    }
+
+    void checkElements(long elements) {
+        if (elements > limits.maxSteps()) {
+            throw new BudgetExceededException("size: " + elements + " elements (expected: at most maxSteps "
+                    + limits.maxSteps() + ")");
+        }
+    }
+
+    /** The current evaluation's budget, or null outside one. */
+    static Budget current() {
+        return CURRENT.get();
+    }
+}

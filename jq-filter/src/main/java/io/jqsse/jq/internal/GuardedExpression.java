@@ -1,0 +1,61 @@
+package io.jqsse.jq.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import net.thisptr.jackson.jq.Expression;
+import net.thisptr.jackson.jq.PathOutput;
+import net.thisptr.jackson.jq.Scope;
+import net.thisptr.jackson.jq.exception.JsonQueryException;
+import net.thisptr.jackson.jq.path.Path;
+
+/**
+ * Wraps one node of a compiled jq expression: counts a step per application and per output, and
+ * checks each output's shallow size and, in path mode (assignments, {@code path(f)}), that no array
+ * index would pad an array beyond the budget.
+ */
+final class GuardedExpression implements Expression {
+
+    private final Expression delegate;
+
+    private GuardedExpression(Expression delegate) {
+        this.delegate = delegate;
+    }
+
+    static Expression wrap(Expression e) {
+        return e == null || e instanceof GuardedExpression ? e : new GuardedExpression(e);
+    }
+
+    @Override
+    public void apply(Scope scope, JsonNode in, Path path, PathOutput output, boolean requirePath)
+            throws JsonQueryException {
+        Budget.step(1);
+        delegate.apply(scope, in, path, (value, valuePath) -> {
+            Budget.step(1);
+            Budget.checkValue(value);
+            if (valuePath != null && requirePath) {
+                checkIndices(valuePath);
+            }
+            output.emit(value, valuePath);
+        }, requirePath);
+    }
+
+    private static void checkIndices(Path path) throws JsonQueryException {
+        Budget budget = Budget.current();
+        if (budget == null) {
+            return;
+        }
+        ArrayNode segments = JsonNodeFactory.instance.arrayNode();
+        path.toJsonNode(segments);
+        for (JsonNode segment : segments) {
+            if (segment.isNumber()) {
+                budget.checkElements((long) Math.abs(segment.asDouble()));
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return delegate.toString();
+    }
+}
