@@ -82,7 +82,7 @@ final class CorsHandler extends ChannelDuplexHandler {
         headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin)
                 .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE_HEADERS);
         if (!"*".equals(allowOrigin)) {
-            headers.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+            headers.add(HttpHeaderNames.VARY, "Origin");
         }
     }
 
