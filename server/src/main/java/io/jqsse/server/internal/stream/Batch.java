@@ -1,0 +1,77 @@
+package io.jqsse.server.internal.stream;
+
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The encoded events of a run of consecutive changes, handed by the dispatcher to every event loop
+ * that has streams. Buffers are read-only and owned by the batch; loops write retained duplicates
+ * and call {@link #loopDone()} once each; the last one releases the buffers.
+ */
+final class Batch {
+
+    /**
+     * The events of one change.
+     *
+     * @param rev     the change's rev
+     * @param id      {@code <epoch>:<rev>}
+     * @param groups  the groups with events for this change
+     * @param withId  per group: its events, the last carrying {@code id}
+     * @param noId    per group: the same without id, or null when the group has no multi-filter members
+     */
+    record ChangeEvents(long rev, String id, FilterGroup[] groups, ByteBuf[] withId, ByteBuf[] noId) {
+        int indexOf(FilterGroup g) {
+            for (int i = 0; i < groups.length; i++) {
+                if (groups[i] == g) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    final List<ChangeEvents> changes;
+    final String epoch;
+    final long lastRev;
+    private final AtomicInteger pendingLoops = new AtomicInteger();
+
+    Batch(List<ChangeEvents> changes, String epoch, long lastRev) {
+        this.changes = changes;
+        this.epoch = epoch;
+        this.lastRev = lastRev;
+    }
+
+    /** Called once before the batch is handed to {@code loops} loops; with 0 it is released now. */
+    void expect(int loops) {
+        if (loops == 0) {
+            release();
+        } else {
+            pendingLoops.set(loops);
+        }
+    }
+
+    void loopDone() {
+        if (pendingLoops.decrementAndGet() == 0) {
+            release();
+        }
+    }
+
+    void release() {
+        for (ChangeEvents ce : changes) {
+            releaseAll(ce.withId());
+            releaseAll(ce.noId());
+        }
+    }
+
+    private static void releaseAll(ByteBuf[] bufs) {
+        if (bufs == null) {
+            return;
+        }
+        for (ByteBuf b : bufs) {
+            if (b != null) {
+                b.release();
+            }
+        }
+    }
+}

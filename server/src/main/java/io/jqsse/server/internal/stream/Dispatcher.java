@@ -1,0 +1,323 @@
+package io.jqsse.server.internal.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jqsse.jq.Filter;
+import io.jqsse.jq.FootprintIndex;
+import io.jqsse.store.Change;
+import io.jqsse.store.Path;
+import io.jqsse.store.Snapshot;
+import io.jqsse.codec.SseEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the store's changes into encoded events, once per affected filter group, and hands each run
+ * of changes to every event loop as one {@link Batch}. Also decides every stream's start (initial
+ * views, or a replay of missed changes) and every resync, in the same queue as the changes, which is
+ * what makes register, snapshot, replay and live one gap-free, duplicate-free sequence.
+ *
+ * <p>A change reaches only the groups whose footprint it can touch: the footprint index maps each
+ * touched path to the groups whose patterns are compatible with it, so a write to one item of a
+ * large array evaluates only the groups that read that item (or iterate the array).
+ */
+final class Dispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final int MAX_CHANGES_PER_BATCH = 256;
+
+    private final StreamEngine engine;
+    private final EventExecutor executor = new DefaultEventExecutor(new DefaultThreadFactory("jq-sse-dispatcher", true));
+    private final EventEncoder encoder;
+    private final Map<String, FilterGroup> groups = new HashMap<>();
+    private final FootprintIndex<FilterGroup> index = new FootprintIndex<>();
+    private final ConcurrentLinkedQueue<Change> incoming = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private volatile boolean ready;
+    /** groups.size(), readable from any thread. */
+    private volatile int groupCount;
+    private ReplayBuffer replay;
+    private String epoch;
+    private long rev;
+    private JsonNode doc;
+
+    Dispatcher(StreamEngine engine) {
+        this.engine = engine;
+        this.encoder = new EventEncoder(PooledByteBufAllocator.DEFAULT);
+    }
+
+    /** Starts from the snapshot the store's subscription returned; changes queued meanwhile follow it. */
+    void begin(Snapshot start) {
+        executor.execute(() -> {
+            replay = new ReplayBuffer(engine.config.replayBufferSize(), engine.config.replayBufferBytes(), start.rev());
+            epoch = start.epoch();
+            rev = start.rev();
+            doc = start.document();
+        });
+        ready = true;
+        scheduleDrain();
+    }
+
+    /** The store's listener: never blocks. */
+    void onChange(Change c) {
+        incoming.add(c);
+        if (ready) {
+            scheduleDrain();
+        }
+    }
+
+    private void scheduleDrain() {
+        if (!incoming.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            executor.execute(this::drain);
+        }
+    }
+
+    void join(Subscriber s) {
+        executor.execute(() -> doJoin(s));
+    }
+
+    void leave(Subscriber s) {
+        executor.execute(() -> doLeave(s));
+    }
+
+    void resync(Subscriber s) {
+        executor.execute(() -> doResync(s));
+    }
+
+    int groupCount() {
+        return groupCount;
+    }
+
+    void close() {
+        executor.execute(() -> {
+            groups.values().forEach(FilterGroup::dropViewCache);
+            groups.clear();
+        });
+        executor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        List<Batch.ChangeEvents> out = new ArrayList<>();
+        Change c;
+        while (out.size() < MAX_CHANGES_PER_BATCH && (c = incoming.poll()) != null) {
+            try {
+                out.add(dispatch(c));
+            } catch (RuntimeException e) {
+                LOG.error("dispatching rev {} failed", c.rev(), e);
+            }
+        }
+        if (!out.isEmpty()) {
+            engine.post(new Batch(out, epoch, rev));
+        }
+        scheduleDrain();
+    }
+
+    private Batch.ChangeEvents dispatch(Change c) {
+        boolean reset = c.reset() || !c.epoch().equals(epoch) || c.rev() != rev + 1;
+        if (reset && !c.reset()) {
+            LOG.warn("change {}:{} does not follow {}:{}; resynchronizing every stream", c.epoch(), c.rev(), epoch, rev);
+        }
+        if (!c.epoch().equals(epoch)) {
+            replay.clear(c.rev());
+        }
+        epoch = c.epoch();
+        String id = epoch + ":" + c.rev();
+        List<FilterGroup> affected = affected(c, reset);
+        List<FilterGroup> withEvents = new ArrayList<>(affected.size());
+        List<ByteBuf> withId = new ArrayList<>(affected.size());
+        List<ByteBuf> noId = new ArrayList<>(affected.size());
+        for (FilterGroup g : affected) {
+            FilterGroup.Outcome o;
+            if (reset) {
+                g.reset(c.after(), c.rev());
+                o = FilterGroup.Outcome.INIT;
+            } else {
+                o = g.advance(c, engine.config.maxDeltaEvents());
+            }
+            engine.counters.groupEvaluations.increment();
+            if (o.isEmpty()) {
+                continue;
+            }
+            withEvents.add(g);
+            withId.add(encode(g, o, c, id));
+            noId.add(g.multiFilterMembers > 0 ? encode(g, o, c, null) : null);
+        }
+        doc = c.after();
+        rev = c.rev();
+        if (reset && !c.reset()) {
+            replay.clear(c.rev());
+        } else {
+            replay.add(c);
+        }
+        engine.counters.changesDispatched.increment();
+        return new Batch.ChangeEvents(c.rev(), id, withEvents.toArray(new FilterGroup[0]),
+                withId.toArray(new ByteBuf[0]), noId.toArray(new ByteBuf[0]));
+    }
+
+    private List<FilterGroup> affected(Change c, boolean all) {
+        if (all) {
+            return new ArrayList<>(groups.values());
+        }
+        List<FilterGroup> out = new ArrayList<>();
+        for (Path t : c.touched()) {
+            index.forEachAffected(t.segments(), g -> {
+                if (g.markRev != c.rev()) {
+                    g.markRev = c.rev();
+                    out.add(g);
+                }
+            });
+        }
+        return out;
+    }
+
+    /** The events of {@code o} for group {@code g} as one read-only buffer; the last event carries {@code id}. */
+    private ByteBuf encode(FilterGroup g, FilterGroup.Outcome o, Change c, String id) {
+        if (o.init()) {
+            return g.viewEvent(encoder, c.after(), c.rev(), true, id);
+        }
+        ByteBuf out = encoder.buffer();
+        if (o.error() != null) {
+            encoder.error(out, g.text, o.error(), c.timeMillis(), c.rev(), id);
+        } else {
+            List<Delta> ds = o.deltas();
+            for (int i = 0; i < ds.size(); i++) {
+                encoder.delta(out, g.text, ds.get(i), c.timeMillis(), c.rev(), i == ds.size() - 1 ? id : null);
+            }
+        }
+        return out.asReadOnly();
+    }
+
+    private void doJoin(Subscriber s) {
+        List<Filter> filters = s.request.filters();
+        FilterGroup[] gs = new FilterGroup[filters.size()];
+        for (int i = 0; i < gs.length; i++) {
+            Filter f = filters.get(i);
+            FilterGroup g = groups.get(f.text());
+            if (g == null) {
+                g = new FilterGroup(f.text(), f);
+                g.reset(doc, rev);
+                groups.put(f.text(), g);
+                groupCount = groups.size();
+                index.add(f.footprint(), g);
+            }
+            g.members++;
+            if (gs.length > 1) {
+                g.multiFilterMembers++;
+            }
+            gs[i] = g;
+        }
+        s.groups = gs;
+        List<ByteBuf> out = new ArrayList<>();
+        ByteBuf head = encoder.buffer();
+        out.add(head);
+        SseEncoder.writeRetry(head, engine.config.sseRetryMillis());
+        String id = epoch + ":" + rev;
+        String resumedFrom = null;
+        StreamRequest r = s.request;
+        List<Change> missed = r.resume() && epoch.equals(r.resumeEpoch()) ? replay.since(r.resumeRev(), rev) : null;
+        ByteBuf replayed = missed == null ? null : replay(gs, missed);
+        if (replayed != null) {
+            resumedFrom = r.resumeEpoch() + ":" + r.resumeRev();
+            engine.counters.streamsResumed.increment();
+            encoder.connected(head, s.id, epoch, rev, replayed.isReadable() ? null : id);
+            out.add(replayed);
+        } else {
+            if (r.resume()) {
+                engine.counters.resumeMisses.increment();
+            }
+            boolean views = r.resume() || r.initialData();
+            encoder.connected(head, s.id, epoch, rev, views ? null : id);
+            for (int i = 0; views && i < gs.length; i++) {
+                out.add(gs[i].viewEvent(encoder, doc, rev, r.resume(), i == gs.length - 1 ? id : null));
+            }
+        }
+        String startEpoch = epoch;
+        long startRev = rev;
+        String from = resumedFrom;
+        s.loop.loop.execute(() -> s.loop.start(s, out, from, startEpoch, startRev));
+    }
+
+    /**
+     * The events a stream with groups {@code gs} missed over {@code missed}, or null when they
+     * cannot be replayed as deltas (a change there needs {@code init}).
+     */
+    private ByteBuf replay(FilterGroup[] gs, List<Change> missed) {
+        ByteBuf out = encoder.buffer();
+        List<FilterGroup.Outcome> outcomes = new ArrayList<>(gs.length);
+        for (Change c : missed) {
+            outcomes.clear();
+            int last = -1;
+            for (int i = 0; i < gs.length; i++) {
+                FilterGroup.Outcome o = gs[i].replay(c, engine.config.maxDeltaEvents());
+                if (o.init()) {
+                    out.release();
+                    return null;
+                }
+                outcomes.add(o);
+                if (!o.isEmpty()) {
+                    last = i;
+                }
+            }
+            String id = epoch + ":" + c.rev();
+            for (int i = 0; i <= last; i++) {
+                FilterGroup.Outcome o = outcomes.get(i);
+                if (o.isEmpty()) {
+                    continue;
+                }
+                String eventId = i == last ? id : null;
+                if (o.error() != null) {
+                    encoder.error(out, gs[i].text, o.error(), c.timeMillis(), c.rev(), eventId);
+                }
+                List<Delta> ds = o.deltas();
+                for (int k = 0; k < ds.size(); k++) {
+                    encoder.delta(out, gs[i].text, ds.get(k), c.timeMillis(), c.rev(),
+                            k == ds.size() - 1 ? eventId : null);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void doLeave(Subscriber s) {
+        if (s.groups == null) {
+            return;
+        }
+        for (FilterGroup g : s.groups) {
+            g.members--;
+            if (s.groups.length > 1) {
+                g.multiFilterMembers--;
+            }
+            if (g.members == 0) {
+                groups.remove(g.text);
+                groupCount = groups.size();
+                index.remove(g.filter.footprint(), g);
+                g.dropViewCache();
+            }
+        }
+    }
+
+    private void doResync(Subscriber s) {
+        if (s.groups == null) {
+            return;
+        }
+        List<ByteBuf> out = new ArrayList<>(s.groups.length);
+        String id = epoch + ":" + rev;
+        for (int i = 0; i < s.groups.length; i++) {
+            out.add(s.groups[i].viewEvent(encoder, doc, rev, true, i == s.groups.length - 1 ? id : null));
+        }
+        long at = rev;
+        s.loop.loop.execute(() -> s.loop.resync(s, out, at));
+    }
+}

@@ -1,0 +1,158 @@
+package io.jqsse.server.internal.stream;
+
+import io.jqsse.jq.FilterCompiler;
+import io.jqsse.server.ServerConfig;
+import io.jqsse.server.internal.http.ApiException;
+import io.jqsse.store.DocumentStore;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The event streams of one server: opens them ({@code GET /events}), feeds them from the store's
+ * changes and closes them at shutdown. See the package documentation for the threading model.
+ */
+public final class StreamEngine implements AutoCloseable {
+
+    final ServerConfig config;
+    final Counters counters = new Counters();
+    private final DocumentStore store;
+    private final FilterCompiler compiler;
+    private final LongSupplier nanoClock;
+    private final Map<EventLoop, LoopSubscribers> loops = new ConcurrentHashMap<>();
+    private final AtomicInteger clients = new AtomicInteger();
+    private final AtomicLong nextId = new AtomicLong();
+    private final String idPrefix = Long.toString(System.nanoTime() & 0xffffff, 36) + "-";
+    private volatile Dispatcher dispatcher;
+    private volatile boolean closing;
+    private volatile CompletableFuture<Void> drained;
+
+    public StreamEngine(ServerConfig config, DocumentStore store, FilterCompiler compiler) {
+        this(config, store, compiler, System::nanoTime);
+    }
+
+    StreamEngine(ServerConfig config, DocumentStore store, FilterCompiler compiler, LongSupplier nanoClock) {
+        this.config = config;
+        this.store = store;
+        this.compiler = compiler;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Subscribes to the store; call once, after the store started. */
+    public void start() {
+        Dispatcher d = new Dispatcher(this);
+        dispatcher = d;
+        d.begin(store.subscribe(d::onChange));
+    }
+
+    /**
+     * Opens an event stream for {@code GET /events}. Runs on the channel's event loop.
+     *
+     * @throws ApiException before anything is written, when the request is bad or the server is
+     *                      shutting down; the caller then still owns {@code request}
+     */
+    public void open(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (closing) {
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "shutting_down",
+                    "the server is shutting down", Map.of("Retry-After", "1"));
+        }
+        StreamRequest r = StreamRequest.parse(request, compiler, config.maxFiltersPerStream());
+        request.release();
+        ctx.channel().config().setAutoRead(false);
+        EventLoop eventLoop = ctx.channel().eventLoop();
+        LoopSubscribers loop = loops.computeIfAbsent(eventLoop, l -> new LoopSubscribers(l, this));
+        Subscriber s = new Subscriber(idPrefix + Long.toString(nextId.incrementAndGet(), 36), ctx, r, loop);
+        clients.incrementAndGet();
+        counters.streamsOpened.increment();
+        ctx.channel().closeFuture().addListener(f -> loop.remove(s));
+        dispatcher.join(s);
+    }
+
+    /** Open streams. */
+    public int clients() {
+        return clients.get();
+    }
+
+    /** Filter groups (distinct filter texts with at least one stream). */
+    public int groups() {
+        Dispatcher d = dispatcher;
+        return d == null ? 0 : d.groupCount();
+    }
+
+    /** Monotonic counters and the {@code filter_groups} gauge, for {@code /metrics}. */
+    public Map<String, Long> counters() {
+        Map<String, Long> m = counters.snapshot();
+        m.put("filter_groups", (long) groups());
+        return m;
+    }
+
+    /**
+     * Refuses new streams, sends every open stream a final comment and closes it, spread over most
+     * of {@code grace} so that reconnects do not arrive at once. Completes when all are closed, or
+     * when {@code grace} is over.
+     */
+    public CompletionStage<Void> shutdown(Duration grace) {
+        closing = true;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        drained = done;
+        if (clients.get() == 0) {
+            done.complete(null);
+            return done;
+        }
+        long spread = grace.toMillis() * 8 / 10;
+        for (LoopSubscribers l : loops.values()) {
+            l.loop.execute(() -> l.shutdown(spread));
+        }
+        CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS).execute(() -> done.complete(null));
+        return done;
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        Dispatcher d = dispatcher;
+        if (d != null) {
+            d.close();
+        }
+    }
+
+    long nanoTime() {
+        return nanoClock.getAsLong();
+    }
+
+    /** Hands a batch to every loop with streams (one task per loop). Dispatcher thread. */
+    void post(Batch batch) {
+        List<LoopSubscribers> targets = new ArrayList<>(loops.values());
+        batch.expect(targets.size());
+        for (LoopSubscribers l : targets) {
+            l.loop.execute(() -> l.deliver(batch));
+        }
+    }
+
+    void requestResync(Subscriber s) {
+        dispatcher.resync(s);
+    }
+
+    /** A stream's channel closed (its loop already forgot it). */
+    void streamClosed(Subscriber s) {
+        dispatcher.leave(s);
+        if (clients.decrementAndGet() == 0) {
+            CompletableFuture<Void> d = drained;
+            if (d != null) {
+                d.complete(null);
+            }
+        }
+    }
+}
