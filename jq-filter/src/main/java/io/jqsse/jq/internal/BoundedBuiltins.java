@@ -11,6 +11,7 @@ import net.thisptr.jackson.jq.PathOutput;
 import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.Version;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
+import net.thisptr.jackson.jq.internal.misc.JsonNodeUtils;
 import net.thisptr.jackson.jq.path.Path;
 
 /**
@@ -56,7 +57,6 @@ final class BoundedBuiltins {
         if (!from.isNumber() || !upto.isNumber() || !by.isNumber()) {
             throw new JsonQueryException("Range bounds must be numeric");
         }
-        boolean integral = from.canConvertToLong() && from.isIntegralNumber() && by.isIntegralNumber();
         double start = from.asDouble();
         double end = upto.asDouble();
         double step = by.asDouble();
@@ -65,7 +65,7 @@ final class BoundedBuiltins {
         }
         for (double x = start; step > 0 ? x < end : x > end; x += step) {
             Budget.step(1);
-            output.emit(integral ? NODES.numberNode((long) x) : NODES.numberNode(x), null);
+            output.emit(JsonNodeUtils.asNumericNode(x), null);
         }
     }
 

@@ -100,7 +100,9 @@ public final class JqEngine {
         String detail = String.valueOf(cause.getMessage());
         int position = text.length();
         Matcher m = LINE_COLUMN.matcher(detail);
-        if (m.find()) {
+        if (detail.contains("\"<EOF>\"")) {
+            position = text.length();
+        } else if (m.find()) {
             position = offsetOf(text, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
         }
         String first = detail.lines().findFirst().orElse(detail).replaceAll("\\s*at line \\d+, column \\d+\\.?", "");

@@ -111,7 +111,7 @@ final class JqGuard {
         Object module = read(call, FunctionCall.class, "moduleName");
         String key = name + "/" + args.size();
         if (module != null) {
-            throw refuse(name, "modules are not allowed, got " + module + "::" + key);
+            throw refuse(String.valueOf(module), "modules are not allowed, got " + module + "::" + key);
         }
         String reason = REFUSED.get(key);
         if (reason != null) {
