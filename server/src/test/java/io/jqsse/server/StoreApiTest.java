@@ -93,12 +93,12 @@ class StoreApiTest {
     }
 
     @Test
-    void putSetsAValueCreatingMissingParents() {
-        Reply r = client.json("PUT", "/store?path=" + BadInputTest.enc(".a.b[0]"), "{}");
-        assertEquals(409, r.status(), "no array to index: " + r.body());
-        assertEquals(200, client.json("PUT", "/store?path=" + BadInputTest.enc(".a.b"), "[]").status());
+    void putSetsAValueCreatingMissingParentsLikeJqSetpath() {
         assertEquals(200, client.json("PUT", "/store?path=" + BadInputTest.enc(".a.b[0]"), "\"x\"").status());
-        assertEquals(json("{\"a\":{\"b\":[\"x\"]}}"), client.get("/store").json());
+        assertEquals(200, client.json("PUT", "/store?path=" + BadInputTest.enc(".a.b[1]"), "\"y\"").status());
+        client.json("PUT", "/store?path=" + BadInputTest.enc(".a.b[3]"), "\"z\"").assertError(409, "path_conflict");
+        assertEquals(200, client.json("PUT", "/store?path=" + BadInputTest.enc(".a.c.d"), "{}").status());
+        assertEquals(json("{\"a\":{\"b\":[\"x\",\"y\"],\"c\":{\"d\":{}}}}"), client.get("/store").json());
     }
 
     @Test

@@ -41,7 +41,7 @@ final class StoreRoutes {
             respond.accept(ctx, read(ctx, request, uri));
             return;
         }
-        Write write = WriteRequests.parse(api.compiler(), request, uri);
+        Write write = WriteRequests.parse(request, uri);
         long expectedRev = Preconditions.expectedRev(request, api.store().snapshot());
         int sizeBytes = request.content().readableBytes();
         api.count("store_writes_total");

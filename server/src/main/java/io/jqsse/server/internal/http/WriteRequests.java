@@ -25,11 +25,11 @@ final class WriteRequests {
     private WriteRequests() {
     }
 
-    static Write parse(FilterCompiler compiler, FullHttpRequest request, QueryStringDecoder uri) {
+    static Write parse(FullHttpRequest request, QueryStringDecoder uri) {
         HttpMethod method = request.method();
         String pathText = param(uri, "path", null);
         if (HttpMethod.DELETE.equals(method)) {
-            return new Write.Delete(path(compiler, required(pathText, method)));
+            return new Write.Delete(path(required(pathText, method)));
         }
         String mime = jsonMimeType(request);
         if (HttpMethod.POST.equals(method)) {
@@ -40,14 +40,14 @@ final class WriteRequests {
             return new Write.Replace(Json.parse(request.content()));
         }
         if (HttpMethod.PATCH.equals(method) && MERGE_PATCH.equals(mime)) {
-            Path at = path(compiler, pathText == null ? "." : pathText);
+            Path at = path(pathText == null ? "." : pathText);
             return new Write.Merge(at, Json.parse(request.content()));
         }
         if (HttpMethod.PATCH.equals(method) && JSON_PATCH.equals(mime)) {
-            Path at = path(compiler, pathText == null ? "." : pathText);
+            Path at = path(pathText == null ? "." : pathText);
             return new Write.Patch(at, Json.parse(request.content()));
         }
-        Path at = path(compiler, required(pathText, method));
+        Path at = path(required(pathText, method));
         return new Write.Set(at, Json.parse(request.content()));
     }
 
@@ -86,9 +86,9 @@ final class WriteRequests {
         return pathText;
     }
 
-    private static Path path(FilterCompiler compiler, String text) {
+    private static Path path(String text) {
         try {
-            return Path.of(compiler.parseWritePath(text));
+            return Path.of(FilterCompiler.parseWritePath(text));
         } catch (RuntimeException e) {
             throw ErrorMapping.invalidPath("path", text, e);
         }
