@@ -51,7 +51,8 @@ public final class ComputedFilter implements Filter {
      */
     public JsonNode evaluate(JsonNode document) {
         List<JsonNode> outputs = new ArrayList<>();
-        try (Budget budget = Budget.open(limits)) {
+        Budget budget = Budget.open(limits);
+        try {
             JqEngine.run(query, document, out -> outputs.add(out));
             JsonNode view = outputs.size() == 1 ? outputs.get(0) : array(outputs);
             BoundedJson.size(JqEngine.mapper(), view, limits.maxOutputBytes());
@@ -66,6 +67,8 @@ public final class ComputedFilter implements Filter {
         } catch (RuntimeException e) {
             throw new FilterEvaluationException("filter: " + text + " (expected: an evaluation without error, got: "
                     + e + ")", e);
+        } finally {
+            budget.close();
         }
     }
 

@@ -54,8 +54,11 @@ public final class PathFilter implements Filter {
     /** Every location the filter names in {@code document}, in document order. Never throws. */
     public List<Location> locations(JsonNode document) {
         List<Location> out = new ArrayList<>();
-        try (Budget budget = Budget.open(limits)) {
+        Budget budget = Budget.open(limits);
+        try {
             evaluator.locations(document, out::add);
+        } finally {
+            budget.close();
         }
         return out;
     }
