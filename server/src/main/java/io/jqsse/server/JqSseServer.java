@@ -9,6 +9,7 @@ import io.jqsse.server.internal.stream.StreamEngine;
 import io.jqsse.store.DocumentStore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -138,13 +139,13 @@ public final class JqSseServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                         config.writeBufferLowWaterMarkBytes(), config.writeBufferHighWaterMarkBytes()))
                 .childHandler(newChannelInitializer());
-        try {
-            serverChannel = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        ChannelFuture bound = bootstrap.bind(config.host(), config.port()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
             close();
             throw new IllegalStateException("address: " + config.host() + ":" + config.port()
-                    + " (expected: a free port to bind): " + e.getMessage(), e);
+                    + " (expected: a free port to bind): " + bound.cause().getMessage(), bound.cause());
         }
+        serverChannel = bound.channel();
         log.debug("bound {} with {} {} event loops", serverChannel.localAddress(), threads, epoll ? "epoll" : "nio");
         return this;
     }

@@ -4,6 +4,7 @@ import io.jqsse.server.config.ConfigException;
 import io.jqsse.server.config.ConfigLoader;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,38 +20,62 @@ public final class Main {
     static final int EXIT_INVALID_CONFIG = 2;
     static final int EXIT_START_FAILED = 1;
 
+    /** Startup failed; {@link #code} is the process exit status. */
+    static final class StartupException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int code;
+
+        StartupException(int code, String message, Throwable cause) {
+            super(message, cause);
+            this.code = code;
+        }
+    }
+
     private Main() {
     }
 
     public static void main(String[] args) {
+        JqSseServer server;
+        try {
+            server = start(ConfigLoader::fromEnvironment);
+        } catch (StartupException e) {
+            log.error("jq-sse: {}", e.getMessage());
+            System.exit(e.code);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jq-sse-shutdown"));
+        server.awaitClose();
+    }
+
+    /**
+     * Loads the configuration, builds and starts the server, and logs where it listens.
+     *
+     * @throws StartupException with {@link #EXIT_INVALID_CONFIG} or {@link #EXIT_START_FAILED}
+     */
+    static JqSseServer start(Supplier<ServerConfig> configuration) {
         ServerConfig config;
         JqSseServer server;
         try {
-            config = ConfigLoader.fromEnvironment();
+            config = configuration.get();
             server = JqSseServer.builder().config(config).build();
         } catch (ConfigException | IllegalArgumentException e) {
-            log.error("jq-sse: invalid configuration: {}", e.getMessage());
-            System.exit(EXIT_INVALID_CONFIG);
-            return;
+            throw new StartupException(EXIT_INVALID_CONFIG, "invalid configuration: " + e.getMessage(), e);
         }
         try {
             server.start();
         } catch (RuntimeException e) {
-            log.error("jq-sse: cannot start: {}", e.getMessage(), e);
             server.close();
-            System.exit(EXIT_START_FAILED);
-            return;
+            throw new StartupException(EXIT_START_FAILED, "cannot start: " + e.getMessage(), e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jq-sse-shutdown"));
         log.info("jq-sse listening on {}:{} (store: {})", config.host(), server.port(), server.store().type());
         if (!isLoopback(config.host())) {
             log.warn("jq-sse is reachable beyond loopback ({}) without authentication: anyone who can connect"
                     + " can read and write the document (set AUTH_MODE, or HOST=127.0.0.1)", config.host());
         }
-        server.awaitClose();
+        return server;
     }
 
-    private static boolean isLoopback(String host) {
+    static boolean isLoopback(String host) {
         try {
             return InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException e) {
