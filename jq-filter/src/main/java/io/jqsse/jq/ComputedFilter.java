@@ -15,17 +15,20 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 /**
  * Any filter that is not a {@link PathFilter}: a full jq expression run by jackson-jq. Its view is its
  * output: the output itself when there is exactly one, otherwise the array of outputs ({@code []} for
- * none). Evaluation is bounded by {@link FilterLimits}.
+ * none). Evaluation is bounded by {@link FilterLimits}. Its footprint is everything, except for a
+ * filter {@code P | rest} whose head {@code P} is a path: then it is {@code P}'s footprint.
  */
 public final class ComputedFilter implements Filter {
 
     private final String text;
     private final JsonQuery query;
+    private final Footprint footprint;
     private final FilterLimits limits;
 
-    ComputedFilter(String text, JsonQuery query, FilterLimits limits) {
+    ComputedFilter(String text, JsonQuery query, Footprint footprint, FilterLimits limits) {
         this.text = text;
         this.query = query;
+        this.footprint = footprint;
         this.limits = limits;
     }
 
@@ -36,7 +39,7 @@ public final class ComputedFilter implements Filter {
 
     @Override
     public Footprint footprint() {
-        return Footprint.everything();
+        return footprint;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.jqsse.jq;
 
 import io.jqsse.jq.internal.JqEngine;
+import io.jqsse.jq.internal.JqParseException;
 import io.jqsse.jq.internal.PathParser;
 import io.jqsse.jq.internal.PathStep;
 import io.jqsse.jq.internal.TextScanner;
@@ -76,16 +77,29 @@ public final class FilterCompiler {
         String jq = TextScanner.rewriteGoSseForms(text);
         try {
             JsonQuery query = JqEngine.compile(jq, text, 0);
-            return new ComputedFilter(text, query, limits);
-        } catch (FilterSyntaxException jqError) {
+            return new ComputedFilter(text, query, computedFootprint(text), limits);
+        } catch (JqParseException jqError) {
             boolean pathLike = text.strip().startsWith(".") && path.errorPosition() > 0;
-            if (pathLike && path.errorPosition() >= jqError.position() && !jqError.getMessage().contains("a known function")
-                    && !jqError.getMessage().contains("refused") && !jqError.getMessage().contains("not allowed")) {
+            if (pathLike && path.errorPosition() >= jqError.position()) {
                 throw new FilterSyntaxException("filter: " + text + " (expected: " + path.expected() + " at position "
                         + path.errorPosition() + ")", path.errorPosition());
             }
             throw jqError;
         }
+    }
+
+    /**
+     * {@code P | rest} with {@code P} a path reads only what {@code P} reads: after the pipe {@code .} is
+     * a location of {@code P}, and no variable or input can reach back to the document. Anything else
+     * may read everything.
+     */
+    private static Footprint computedFootprint(String text) {
+        int pipe = TextScanner.firstTopLevelPipe(text);
+        if (pipe < 0) {
+            return Footprint.everything();
+        }
+        PathParser.Result head = PathParser.parse(text.substring(0, pipe), false);
+        return head.ok() ? PathFilter.footprintOf(head.steps()) : Footprint.everything();
     }
 
     /**
@@ -131,8 +145,10 @@ public final class FilterCompiler {
         try {
             JqEngine.compile(TextScanner.rewriteGoSseForms(text), text, 0);
             return true;
+        } catch (JqParseException e) {
+            return false;
         } catch (FilterSyntaxException e) {
-            return !e.getMessage().contains("valid jq");
+            return true;
         }
     }
 

@@ -80,7 +80,7 @@ public final class PathFilter implements Filter {
         return new View(values, paths);
     }
 
-    private static Footprint footprintOf(List<PathStep> steps) {
+    static Footprint footprintOf(List<PathStep> steps) {
         List<List<Object>> patterns = new ArrayList<>();
         List<Object> prefix = new ArrayList<>();
         for (PathStep step : steps) {

@@ -65,7 +65,8 @@ public final class JqEngine {
      *
      * @param shown  the text to show in error messages (the client's filter)
      * @param offset added to positions (where {@code text} starts inside {@code shown})
-     * @throws FilterSyntaxException for a syntax error, an unknown or a refused function
+     * @throws FilterSyntaxException for an unknown or a refused function; a {@link JqParseException}
+     *                               for a syntax error
      */
     public static JsonQuery compile(String text, String shown, int offset) {
         JsonQuery query;
@@ -79,7 +80,7 @@ public final class JqEngine {
             expr.setAccessible(true);
             expr.set(query, JqGuard.guard((Expression) expr.get(query), text, shown, ROOT));
         } catch (FilterSyntaxException e) {
-            if (offset == 0) {
+            if (offset == 0 || e instanceof JqParseException) {
                 throw e;
             }
             throw new FilterSyntaxException(e.getMessage().replace("at position " + e.position(),
@@ -95,7 +96,7 @@ public final class JqEngine {
         query.apply(Scope.newChildScope(ROOT), in, output);
     }
 
-    private static FilterSyntaxException syntaxError(String text, String shown, int offset, JsonQueryException e) {
+    private static JqParseException syntaxError(String text, String shown, int offset, JsonQueryException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         String detail = String.valueOf(cause.getMessage());
         int position = text.length();
@@ -107,7 +108,7 @@ public final class JqEngine {
         }
         String first = detail.lines().findFirst().orElse(detail).replaceAll("\\s*at line \\d+, column \\d+\\.?", "");
         int at = position + offset;
-        return new FilterSyntaxException("filter: " + shown + " (expected: valid jq at position " + at + ", "
+        return new JqParseException("filter: " + shown + " (expected: valid jq at position " + at + ", "
                 + first.strip() + ")", at);
     }
 

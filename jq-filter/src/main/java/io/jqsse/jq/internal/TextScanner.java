@@ -93,6 +93,31 @@ public final class TextScanner {
         return parts;
     }
 
+    /**
+     * The index of the first pipe {@code |} (not the update-assignment {@code |=}) outside brackets,
+     * braces, parentheses and strings, or -1.
+     */
+    public static int firstTopLevelPipe(String text) {
+        int depth = 0;
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                i = skipString(text, i);
+                continue;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            } else if (c == '|' && depth == 0 && !text.startsWith("|=", i)) {
+                return i;
+            }
+            i++;
+        }
+        return -1;
+    }
+
     private static void addTrimmed(List<String> parts, String part) {
         String trimmed = part.strip();
         if (!trimmed.isEmpty()) {
