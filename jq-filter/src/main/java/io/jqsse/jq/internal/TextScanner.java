@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 public final class TextScanner {
 
     private static final Pattern MATCH_FORM =
-            Pattern.compile("\\[\\s*([A-Za-z0-9_\\-]+)\\s*=(?!=)\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|[^\\]\\[=\"|(){}]*?)\\s*]");
+            Pattern.compile("\\[\\s*([A-Za-z0-9_\\-]+|\"(?:[^\"\\\\]|\\\\.)*\")\\s*=(?!=)\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|[^\\]\\[=\"|(){}]*?)\\s*]");
 
     private TextScanner() {
     }
