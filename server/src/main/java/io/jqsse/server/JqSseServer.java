@@ -61,7 +61,8 @@ public final class JqSseServer implements AutoCloseable {
     private JqSseServer(ServerConfig config, DocumentStore store) {
         this.config = config;
         this.store = store;
-        FilterCompiler compiler = new FilterCompiler(FilterLimits.defaults());
+        FilterCompiler compiler = new FilterCompiler(new FilterLimits(config.filterTimeout().toMillis(),
+                config.maxViewBytes(), FilterLimits.DEFAULT_MAX_STEPS));
         this.engine = new StreamEngine(config, store, compiler);
         this.api = new HttpApi(config, store, compiler, engine);
     }

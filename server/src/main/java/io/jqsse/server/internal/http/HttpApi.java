@@ -10,17 +10,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every channel's router shares: the config, the store, the filter compiler, the stream engine, the
  * connection counter and the HTTP counters. Thread-safe; one per server.
  */
 public final class HttpApi {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
     private final ServerConfig config;
     private final DocumentStore store;
@@ -70,7 +77,7 @@ public final class HttpApi {
 
     /** The HTTP layer's counters and gauges, by metric name without prefix, sorted. */
     Map<String, Long> counters() {
-        Map<String, Long> out = new java.util.TreeMap<>();
+        Map<String, Long> out = new TreeMap<>();
         counters.forEach((k, v) -> out.put(k, v.sum()));
         out.put("connections_rejected_total", connections.rejectedConnections());
         return out;
@@ -86,18 +93,22 @@ public final class HttpApi {
         return f;
     }
 
-    /** Waits up to {@code grace} for the store writes that requests started to complete. */
+    /**
+     * Waits up to {@code grace} for the store writes that requests started to complete (successfully or
+     * not: their own callbacks answer them).
+     */
     public void awaitWrites(Duration grace) throws InterruptedException {
-        CompletableFuture<?>[] pending = inFlightWrites.toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] pending = inFlightWrites.stream()
+                .map(f -> f.handle((c, e) -> null))
+                .toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(pending).get(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            // failed or slow writes are answered by their own callbacks; shutdown goes on
-            return;
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("{} store writes still in flight after {} ms", inFlightWrites.size(), grace.toMillis());
         }
     }
 
-    /** A snapshot of the open connection count, for metrics. */
+    /** The gauges {@code clients} (open streams) and {@code connections}, for metrics; a new mutable map. */
     Map<String, Long> gauges() {
         Map<String, Long> out = new LinkedHashMap<>();
         out.put("clients", (long) engine.clients());

@@ -6,14 +6,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 
 /**
  * Builds the pipeline of one HTTP connection, and nothing else does:
  * <pre>
  * "conn-limit" ConnectionLimitHandler   (shared; stays on stream channels)
  * "http"       HttpServerCodec          (MAX_URI_LENGTH, MAX_HEADER_SIZE_KB)
- * "keep-alive" HttpServerKeepAliveHandler
+ * "keep-alive" KeepAliveHandler
  * "aggregator" RequestAggregator        (MAX_REQUEST_SIZE_MB, 413 request_too_large)
  * "cors"       CorsHandler              (CORS_ALLOWED_ORIGINS)
  * "router"     HttpRouter               (shared)
@@ -44,7 +43,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline();
         p.addLast(CONN_LIMIT, api.connections());
         p.addLast(HTTP, new HttpServerCodec(decoder));
-        p.addLast("keep-alive", new HttpServerKeepAliveHandler());
+        p.addLast("keep-alive", new KeepAliveHandler());
         p.addLast("aggregator", new RequestAggregator(config.maxRequestBytes()));
         p.addLast("cors", new CorsHandler(config.corsAllowedOrigins()));
         p.addLast(ROUTER, router);

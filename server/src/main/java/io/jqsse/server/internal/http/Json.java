@@ -14,6 +14,7 @@ import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -64,12 +65,17 @@ final class Json {
     /** Encodes {@code value} as compact UTF-8 JSON into a new buffer that the caller owns. */
     static ByteBuf write(ByteBufAllocator alloc, JsonNode value) {
         ByteBuf buf = alloc.buffer();
-        try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
-            MAPPER.writeValue((java.io.OutputStream) out, value);
+        boolean written = false;
+        try (OutputStream out = new ByteBufOutputStream(buf)) {
+            MAPPER.writeValue(out, value);
+            written = true;
             return buf;
-        } catch (IOException | RuntimeException e) {
-            buf.release();
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!written) {
+                buf.release();
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jqsse.server.internal.http;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -48,7 +49,7 @@ final class RequestAggregator extends HttpObjectAggregator {
         }
     }
 
-    private FullHttpResponse tooLarge(io.netty.buffer.ByteBufAllocator alloc) {
+    private FullHttpResponse tooLarge(ByteBufAllocator alloc) {
         ApiException e = new ApiException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request_too_large",
                 "body: larger than " + maxRequestBytes + " bytes (expected: at most MAX_REQUEST_SIZE_MB)");
         FullHttpResponse response = Responses.error(alloc, e);

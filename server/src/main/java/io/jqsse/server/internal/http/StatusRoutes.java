@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** {@code GET /health}, {@code GET /metrics} and the built-in page {@code GET /}. */
 final class StatusRoutes {
@@ -49,7 +50,7 @@ final class StatusRoutes {
         Snapshot snapshot = api.store().snapshot();
         long uptimeSeconds = api.uptime().toSeconds();
         Map<String, Long> gauges = api.gauges();
-        Map<String, Long> counters = new java.util.TreeMap<>(api.counters());
+        Map<String, Long> counters = new TreeMap<>(api.counters());
         api.engine().counters().forEach((k, v) -> counters.merge(k, v, Long::sum));
         MetricsText.Format format = MetricsText.negotiate(request.headers().get(HttpHeaderNames.ACCEPT));
         if (format != MetricsText.Format.JSON) {

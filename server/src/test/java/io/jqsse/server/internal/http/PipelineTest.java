@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -90,6 +91,30 @@ class PipelineTest {
         String get = exchange(ch, "GET /store?path=.a HTTP/1.1\r\nHost: x\r\n\r\n");
         assertTrue(get.startsWith("HTTP/1.1 200 ") && get.endsWith("\r\n\r\n7"), get);
         assertTrue(ch.isOpen());
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
+    void notModifiedAndNoContentResponsesKeepTheConnectionOpen() {
+        EmbeddedChannel ch = channel();
+        String get = exchange(ch, "GET /store HTTP/1.1\r\nHost: x\r\n\r\n");
+        String etag = get.replaceFirst("(?s).*\r\netag: (\"[^\"]+\")\r\n.*", "$1");
+        String notModified = exchange(ch, "GET /store HTTP/1.1\r\nHost: x\r\nIf-None-Match: " + etag + "\r\n\r\n");
+        assertTrue(notModified.startsWith("HTTP/1.1 304 "), notModified);
+        String options = exchange(ch, "OPTIONS /store HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertTrue(options.startsWith("HTTP/1.1 204 ") && options.contains("allow: GET, POST"), options);
+        assertTrue(ch.isOpen());
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @ParameterizedTest(name = "{0} Connection: {1} -> open {2}")
+    @CsvSource({"HTTP/1.1,,true", "HTTP/1.1,close,false", "HTTP/1.0,,false", "HTTP/1.0,keep-alive,true"})
+    void connectionStaysOpenOnlyWhenTheClientAsksForIt(String version, String connection, boolean open) {
+        EmbeddedChannel ch = channel();
+        String response = exchange(ch, "GET /health " + version + "\r\nHost: x\r\n"
+                + (connection == null ? "" : "Connection: " + connection + "\r\n") + "\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 200 "), response);
+        assertEquals(open, ch.isOpen(), response);
         assertFalse(ch.finishAndReleaseAll());
     }
 
