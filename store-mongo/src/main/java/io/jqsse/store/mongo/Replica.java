@@ -1,0 +1,325 @@
+package io.jqsse.store.mongo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jqsse.store.Change;
+import io.jqsse.store.ChangeListener;
+import io.jqsse.store.Commit;
+import io.jqsse.store.Documents;
+import io.jqsse.store.Path;
+import io.jqsse.store.Snapshot;
+import io.jqsse.store.Write;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local replica of the stored document, fed only by the change stream (and by reloads when the
+ * stream cannot say what happened). Own writes are registered by rev once MongoDB acknowledged them;
+ * when their rev arrives they are replayed with {@link Documents#apply} for precise touched paths and
+ * their stage completes (read-your-writes).
+ *
+ * <p>Threading: every method except {@link #snapshot()} and {@link #subscribe} runs on the one replica
+ * thread. The listener is called on that thread, under the lock that {@link #subscribe} takes.
+ */
+final class Replica {
+
+    private static final Logger log = LoggerFactory.getLogger(Replica.class);
+
+    /** An acknowledged write of this store waiting for its rev to reach the replica. */
+    record Pending(Write write, Commit commit, CompletableFuture<Commit> future) {
+    }
+
+    /** How long events wait for the acknowledgements of own writes in flight before applying anyway. */
+    static final long HOLD_MILLIS = 250;
+
+    private final Runnable reload;
+    private final ScheduledExecutorService executor;
+    private final Object lock = new Object();
+    private final NavigableMap<Long, Pending> pending = new TreeMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Deque<Event> held = new ArrayDeque<>();
+    private ScheduledFuture<?> forcedDrain;
+    private volatile Snapshot snapshot;
+    private ChangeListener listener;
+    private long dataBytes;
+
+    /**
+     * @param reload   asks for the stored document to be read again and handed to {@link #load}
+     * @param executor the replica thread, for the hold deadline
+     */
+    Replica(Runnable reload, ScheduledExecutorService executor) {
+        this.reload = reload;
+        this.executor = executor;
+    }
+
+    /**
+     * An own write is about to be sent (any thread). Until its outcome is known ({@link #register}
+     * or {@link #notCommitted}), events that the replica could not attribute are held back, so that an
+     * own write is replayed with its precise touched paths even when its change stream event
+     * overtakes MongoDB's reply.
+     */
+    void sending() {
+        inFlight.incrementAndGet();
+    }
+
+    /** A write announced with {@link #sending()} did not commit. */
+    void notCommitted() {
+        inFlight.decrementAndGet();
+        drain(false);
+    }
+
+    /** The latest applied snapshot, null before the first load; any thread. */
+    Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** The estimated BSON size of the replica's data. */
+    long dataBytes() {
+        return dataBytes;
+    }
+
+    /** Sets the listener and returns the snapshot it starts after; any thread. */
+    Snapshot subscribe(ChangeListener l) {
+        synchronized (lock) {
+            if (listener != null) {
+                throw new IllegalStateException("listener: already subscribed (expected: one subscribe call)");
+            }
+            listener = l;
+            return snapshot;
+        }
+    }
+
+    /** A full stored document read from MongoDB (start, probe, reload): replaces the replica when newer. */
+    void load(StoredDocument doc) {
+        reset(doc);
+        drain(false);
+    }
+
+    private void reset(StoredDocument doc) {
+        Snapshot current = snapshot;
+        if (current == null) {
+            dataBytes = BsonJson.bsonSize(doc.data());
+            snapshot = new Snapshot(doc.epoch(), doc.rev(), doc.data());
+        } else if (!doc.epoch().equals(current.epoch()) || doc.rev() > current.rev()) {
+            commit(doc.epoch(), doc.rev(), doc.data(), List.of(Path.root()), null, true);
+        }
+        completePending();
+    }
+
+    /** One change stream event. */
+    void onEvent(Event e) {
+        held.add(e);
+        drain(false);
+    }
+
+    private void drain(boolean force) {
+        while (!held.isEmpty() && snapshot != null && (force || inFlight.get() == 0 || attributable(held.peek()))) {
+            process(held.poll());
+        }
+        if (held.isEmpty() && forcedDrain != null) {
+            forcedDrain.cancel(false);
+            forcedDrain = null;
+        }
+        if (!held.isEmpty() && forcedDrain == null) {
+            forcedDrain = executor.schedule(() -> {
+                forcedDrain = null;
+                drain(true);
+            }, HOLD_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** True when every rev up to the event's is already applied or a registered own write. */
+    private boolean attributable(Event e) {
+        Long rev = e.deltaRev() != null ? e.deltaRev() : e.full() != null ? e.full().rev() : null;
+        if (rev == null) {
+            return true;
+        }
+        for (long r = snapshot.rev() + 1; r <= rev; r++) {
+            if (!pending.containsKey(r)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void process(Event e) {
+        Snapshot current = snapshot;
+        if (current == null) {
+            return;
+        }
+        if (!e.isModification()) {
+            log.info("stored document: {} (expected: update); reloading", e.operationType());
+            reload.run();
+            return;
+        }
+        String epoch = e.deltaEpoch() != null ? e.deltaEpoch() : e.full() != null ? e.full().epoch() : null;
+        if (epoch != null && !epoch.equals(current.epoch())) {
+            if (e.full() != null && e.full().epoch().equals(epoch)) {
+                reset(e.full());
+            } else {
+                reload.run();
+            }
+            return;
+        }
+        Long rev = e.deltaRev() != null ? e.deltaRev() : e.full() != null ? e.full().rev() : null;
+        if (rev == null || rev <= current.rev()) {
+            completePending();
+        } else if (rev == current.rev() + 1) {
+            applyNext(e, rev);
+        } else if (e.full() != null && e.full().rev() == rev) {
+            catchUp(e.full());
+        } else {
+            reload.run();
+        }
+    }
+
+    private void applyNext(Event e, long rev) {
+        Snapshot current = snapshot;
+        StoredDocument full = e.full() != null && e.full().rev() == rev ? e.full() : null;
+        Pending own = pending.get(rev);
+        if (own != null) {
+            Documents.Applied applied = replay(current.document(), own.write());
+            if (applied != null && (full == null || full.data().equals(applied.document()))) {
+                commit(current.epoch(), rev, applied.document(), applied.touched(), applied.resolved(),
+                        own.write() instanceof Write.Replace);
+                return;
+            }
+        }
+        if (e.delta() != null && e.deltaRev() != null) {
+            Deltas.Applied applied = Deltas.apply(current.document(), e.delta());
+            if (applied != null) {
+                boolean whole = applied.touched().contains(Path.root());
+                commit(current.epoch(), rev, applied.data(),
+                        applied.touched().isEmpty() ? List.of(Path.root()) : applied.touched(), null, whole);
+                return;
+            }
+        }
+        if (full != null) {
+            commit(current.epoch(), rev, full.data(), List.of(Path.root()), null, "replace".equals(e.operationType()));
+        } else {
+            reload.run();
+        }
+    }
+
+    /**
+     * The event carries a document several revs ahead (an {@code updateLookup} that saw later writes):
+     * replays own writes in between when all are known and they reproduce it, else resets to it.
+     */
+    private void catchUp(StoredDocument full) {
+        Snapshot current = snapshot;
+        List<Documents.Applied> chain = new ArrayList<>();
+        JsonNode doc = current.document();
+        for (long r = current.rev() + 1; r <= full.rev(); r++) {
+            Pending own = pending.get(r);
+            Documents.Applied applied = own == null ? null : replay(doc, own.write());
+            if (applied == null) {
+                reset(full);
+                return;
+            }
+            chain.add(applied);
+            doc = applied.document();
+        }
+        if (!doc.equals(full.data())) {
+            reset(full);
+            return;
+        }
+        long r = current.rev();
+        for (Documents.Applied applied : chain) {
+            r++;
+            commit(current.epoch(), r, applied.document(), applied.touched(), applied.resolved(),
+                    pending.get(r).write() instanceof Write.Replace);
+        }
+    }
+
+    private static Documents.Applied replay(JsonNode document, Write write) {
+        try {
+            return Documents.apply(document, write);
+        } catch (RuntimeException e) {
+            log.debug("own write no longer applies to the replica; using the stored document", e);
+            return null;
+        }
+    }
+
+    /** Registers an acknowledged own write; completes it at once when the replica already has it. */
+    void register(Pending p) {
+        pending.put(p.commit().rev(), p);
+        inFlight.decrementAndGet();
+        completePending();
+        drain(false);
+    }
+
+    /** The stage of the write at {@code rev}, if still waiting; used by the timeout fallback. */
+    boolean isPending(long rev) {
+        return pending.containsKey(rev);
+    }
+
+    /** Completes a write that the replica could not catch up with in time (its commit is durable). */
+    void giveUp(long rev) {
+        Pending p = pending.remove(rev);
+        if (p != null) {
+            log.warn("rev {}: not seen on the change stream in time; completing the acknowledged write", rev);
+            p.future().complete(p.commit());
+        }
+    }
+
+    /** Fails every waiting write's stage (on close). */
+    void failPending(RuntimeException e) {
+        for (Pending p : pending.values()) {
+            p.future().completeExceptionally(e);
+        }
+        pending.clear();
+    }
+
+    private void commit(String epoch, long rev, JsonNode after, List<Path> touched, Write write, boolean reset) {
+        Snapshot before = snapshot;
+        long size = 0;
+        for (Path t : touched) {
+            JsonNode b = Trees.get(before.document(), t);
+            JsonNode a = Trees.get(after, t);
+            long added = a == null ? 0 : BsonJson.bsonSize(a);
+            size += added;
+            dataBytes += added - (b == null ? 0 : BsonJson.bsonSize(b));
+        }
+        if (reset) {
+            dataBytes = size;
+        }
+        Change change = new Change(epoch, rev, before.document(), after, touched, write, reset,
+                System.currentTimeMillis(), size);
+        synchronized (lock) {
+            snapshot = change.snapshot();
+            if (listener != null) {
+                try {
+                    listener.onChange(change);
+                } catch (RuntimeException ex) {
+                    log.warn("change listener failed at rev {}", rev, ex);
+                }
+            }
+        }
+        completePending();
+    }
+
+    private void completePending() {
+        Snapshot current = snapshot;
+        for (Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Pending p = it.next().getValue();
+            boolean sameEpoch = p.commit().epoch().equals(current.epoch());
+            if (sameEpoch && p.commit().rev() > current.rev()) {
+                break;
+            }
+            it.remove();
+            p.future().complete(p.commit());
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.jqsse.store.mongo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.Objects;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+
+/**
+ * The stored MongoDB document {@code {_id, data, rev, epoch, probe}} as the replica sees it.
+ *
+ * @param epoch the document's epoch
+ * @param rev   its revision
+ * @param data  the JSON document (immutable by convention)
+ * @param probe the last start-up probe token written to it, or null
+ */
+record StoredDocument(String epoch, long rev, JsonNode data, String probe) {
+
+    StoredDocument {
+        Objects.requireNonNull(epoch, "epoch");
+        Objects.requireNonNull(data, "data");
+    }
+
+    /**
+     * Reads a stored document; null when {@code doc} is null or lacks {@code epoch} or {@code rev}
+     * (written by something else than a jq-sse store).
+     */
+    static StoredDocument of(BsonDocument doc) {
+        if (doc == null) {
+            return null;
+        }
+        BsonValue epoch = doc.get(Updates.EPOCH);
+        BsonValue rev = doc.get(Updates.REV);
+        if (epoch == null || !epoch.isString() || rev == null || !rev.isNumber()) {
+            return null;
+        }
+        BsonValue data = doc.get(Deltas.DATA);
+        BsonValue probe = doc.get(Updates.PROBE);
+        return new StoredDocument(epoch.asString().getValue(), rev.asNumber().longValue(),
+                data == null ? JsonNodeFactory.instance.objectNode() : BsonJson.toJson(data),
+                probe != null && probe.isString() ? probe.asString().getValue() : null);
+    }
+}
