@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
  * "http"       HttpServerCodec          (MAX_URI_LENGTH, MAX_HEADER_SIZE_KB)
  * "keep-alive" KeepAliveHandler
  * "aggregator" RequestAggregator        (MAX_REQUEST_SIZE_MB, 413 request_too_large)
+ * "sequencer"  RequestSequencer         (one request at a time, responses in order)
  * "cors"       CorsHandler              (CORS_ALLOWED_ORIGINS)
  * "router"     HttpRouter               (shared)
  * </pre>
@@ -45,6 +46,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast(HTTP, new HttpServerCodec(decoder));
         p.addLast("keep-alive", new KeepAliveHandler());
         p.addLast("aggregator", new RequestAggregator(config.maxRequestBytes()));
+        p.addLast("sequencer", new RequestSequencer());
         p.addLast("cors", new CorsHandler(config.corsAllowedOrigins()));
         p.addLast(ROUTER, router);
     }

@@ -46,10 +46,13 @@ final class StoreRoutes {
         int sizeBytes = request.content().readableBytes();
         api.count("store_writes_total");
         api.track(api.store().write(write, expectedRev)).whenComplete((commit, failure) -> {
+            Runnable answer = () -> respond.accept(ctx, answer(ctx, write, commit, failure, sizeBytes));
+            if (ctx.executor().inEventLoop()) {
+                answer.run();
+                return;
+            }
             try {
-                ctx.executor().execute(() -> respond.accept(ctx, failure == null
-                        ? written(ctx, write, commit, sizeBytes)
-                        : Responses.error(ctx.alloc(), ErrorMapping.of(failure))));
+                ctx.executor().execute(answer);
             } catch (RejectedExecutionException e) {
                 ctx.channel().close();
             }
@@ -121,6 +124,16 @@ final class StoreRoutes {
             }
         }
         return node;
+    }
+
+    private FullHttpResponse answer(ChannelHandlerContext ctx, Write write, Commit commit, Throwable failure,
+                                    int sizeBytes) {
+        try {
+            return failure == null ? written(ctx, write, commit, sizeBytes)
+                    : Responses.error(ctx.alloc(), ErrorMapping.of(failure));
+        } catch (RuntimeException e) {
+            return Responses.error(ctx.alloc(), ErrorMapping.of(e));
+        }
     }
 
     private FullHttpResponse written(ChannelHandlerContext ctx, Write write, Commit commit, int sizeBytes) {
