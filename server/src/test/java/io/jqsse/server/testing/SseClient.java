@@ -57,6 +57,13 @@ public final class SseClient implements AutoCloseable {
         return c;
     }
 
+    /** Starts reading a stream whose request the caller already sent on {@code socket}. */
+    public static SseClient adopt(Socket socket) {
+        SseClient c = new SseClient(socket);
+        c.reader.start();
+        return c;
+    }
+
     public static SseClient open(int port, String pathAndQuery) throws IOException {
         return open(port, pathAndQuery, Map.of());
     }

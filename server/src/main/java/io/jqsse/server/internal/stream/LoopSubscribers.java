@@ -3,6 +3,7 @@ package io.jqsse.server.internal.stream;
 import io.jqsse.codec.SseEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
@@ -33,6 +34,9 @@ final class LoopSubscribers {
     private final ArrayList<Subscriber> touched = new ArrayList<>();
     private final ArrayList<Subscriber> gathering = new ArrayList<>();
     private long deliveredRev = -1;
+    /** Bytes queued in Netty for this loop's streams, and the largest for one stream, at the last tick. */
+    volatile long pendingBytes;
+    volatile long maxPendingBytes;
     private String epoch;
 
     LoopSubscribers(EventLoop loop, StreamEngine engine) {
@@ -264,8 +268,14 @@ final class LoopSubscribers {
         long now = engine.nanoTime();
         long heartbeat = engine.config.heartbeatInterval().toNanos();
         long slow = engine.config.slowClientTimeout().toNanos();
+        long sum = 0;
+        long max = 0;
         for (int i = all.size() - 1; i >= 0; i--) {
             Subscriber s = all.get(i);
+            ChannelOutboundBuffer ob = s.channel.unsafe().outboundBuffer();
+            long pending = ob == null ? 0 : ob.totalPendingWriteBytes();
+            sum += pending;
+            max = Math.max(max, pending);
             if (!s.channel.isWritable()) {
                 if (s.blockedSinceNanos < 0) {
                     s.blockedSinceNanos = now;
@@ -288,6 +298,8 @@ final class LoopSubscribers {
                 engine.counters.keepalives.increment();
             }
         }
+        pendingBytes = sum;
+        maxPendingBytes = max;
     }
 
     /** Closes every stream after a final comment, spread over {@code spreadMillis} so reconnects do not stampede. */

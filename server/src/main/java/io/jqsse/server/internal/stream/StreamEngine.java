@@ -91,10 +91,21 @@ public final class StreamEngine implements AutoCloseable {
         return d == null ? 0 : d.groupCount();
     }
 
-    /** Monotonic counters and the {@code filter_groups} gauge, for {@code /metrics}. */
+    /**
+     * Monotonic counters and gauges, for {@code /metrics}: {@code filter_groups}, and the bytes
+     * queued in Netty for the streams (sum and largest, as of each loop's last tick).
+     */
     public Map<String, Long> counters() {
         Map<String, Long> m = counters.snapshot();
         m.put("filter_groups", (long) groups());
+        long sum = 0;
+        long max = 0;
+        for (LoopSubscribers l : loops.values()) {
+            sum += l.pendingBytes;
+            max = Math.max(max, l.maxPendingBytes);
+        }
+        m.put("stream_pending_bytes", sum);
+        m.put("stream_pending_bytes_max", max);
         return m;
     }
 
@@ -147,11 +158,14 @@ public final class StreamEngine implements AutoCloseable {
 
     /** A stream's channel closed (its loop already forgot it). */
     void streamClosed(Subscriber s) {
-        dispatcher.leave(s);
+        Dispatcher d = dispatcher;
+        if (d != null) {
+            d.leave(s);
+        }
         if (clients.decrementAndGet() == 0) {
-            CompletableFuture<Void> d = drained;
-            if (d != null) {
-                d.complete(null);
+            CompletableFuture<Void> done = drained;
+            if (done != null) {
+                done.complete(null);
             }
         }
     }
