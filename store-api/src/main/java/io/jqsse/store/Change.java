@@ -11,7 +11,9 @@ import java.util.Objects;
  * <p>{@code touched} bounds what changed: every location that differs between {@code before} and
  * {@code after} lies at or below one of the touched paths, and nothing outside their subtrees
  * changed. A removal or insertion inside an array touches the array itself (the indices after it
- * shift). The root path means anything may have changed.
+ * shift). The root path means anything may have changed. A write that creates missing parents
+ * touches only the path it wrote: the parents it created were absent (or null) before, and every
+ * reader of them reads at a prefix of that path.
  *
  * @param epoch      the document's epoch after the change
  * @param rev        the revision after the change
