@@ -77,21 +77,28 @@ public final class JqSseServer implements AutoCloseable {
      * closed by the JVM's shutdown (SIGTERM, Ctrl-C).
      */
     public static void run(String address) {
-        ServerConfig base = ConfigLoader.fromEnvironment();
+        ServerConfig config = withAddress(ConfigLoader.fromEnvironment(), address);
+        JqSseServer server = builder().config(config).build().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jq-sse-shutdown"));
+        server.awaitClose();
+    }
+
+    /** {@code config} with the host and port of {@code address} ({@code host:port}, or {@code :port}). */
+    static ServerConfig withAddress(ServerConfig config, String address) {
         int colon = address.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("address: " + address + " (expected: host:port or :port)");
+        String host = colon <= 0 ? ServerConfig.DEFAULT_HOST : address.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
         }
-        String host = colon == 0 ? ServerConfig.DEFAULT_HOST : address.substring(0, colon);
-        int port;
         try {
-            port = Integer.parseInt(address.substring(colon + 1));
+            int port = Integer.parseInt(address.substring(colon + 1));
+            if (colon < 0 || port < 0 || port > 65535) {
+                throw new NumberFormatException(address);
+            }
+            return config.toBuilder().host(host).port(port).build();
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("address: " + address + " (expected: host:port or :port)", e);
         }
-        JqSseServer server = builder().config(base.toBuilder().host(host).port(port).build()).build().start();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jq-sse-shutdown"));
-        server.awaitClose();
     }
 
     /**

@@ -1,0 +1,115 @@
+package io.jqsse.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.jqsse.server.TestClient.Reply;
+import io.jqsse.store.ChangeListener;
+import io.jqsse.store.Commit;
+import io.jqsse.store.DocumentStore;
+import io.jqsse.store.Snapshot;
+import io.jqsse.store.StoreHealth;
+import io.jqsse.store.Write;
+import io.jqsse.store.memory.MemoryStore;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The embedding API: builder, ephemeral port, mounting on another Netty server, graceful close. */
+class JqSseServerTest {
+
+    @Test
+    void portZeroBindsAnEphemeralPortAndCloseIsIdempotent() {
+        JqSseServer server = JqSseServer.builder().config(ServerConfig.builder().host("127.0.0.1").port(0).build())
+                .build();
+        assertEquals(-1, server.port());
+        server.start();
+        int port = server.port();
+        assertEquals(200, new TestClient(port).get("/health").status());
+        server.close();
+        server.close();
+        assertThrows(RuntimeException.class, () -> new TestClient(port).get("/health"));
+    }
+
+    @Test
+    void theApiMountsOnAnotherNettyServersPipeline() {
+        JqSseServer api = JqSseServer.builder().config(ServerConfig.builder().port(0).build()).build()
+                .startWithoutListening();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            Channel host = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(api.newChannelInitializer()).bind("127.0.0.1", 0).syncUninterruptibly().channel();
+            TestClient client = new TestClient(((InetSocketAddress) host.localAddress()).getPort());
+            assertEquals(200, client.json("PUT", "/store?path=.mounted", "true").status());
+            assertEquals("true", client.get("/store?path=.mounted").body());
+            host.close().syncUninterruptibly();
+        } finally {
+            api.close();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** A memory store whose writes wait for {@link #release}; {@link #received} completes on the first write. */
+    static final class HeldStore implements DocumentStore {
+        final MemoryStore delegate = new MemoryStore();
+        final CompletableFuture<Void> received = new CompletableFuture<>();
+        final CompletableFuture<Void> release = new CompletableFuture<>();
+
+        @Override public String type() { return "held"; }
+        @Override public CompletionStage<Void> start() { return delegate.start(); }
+        @Override public Snapshot snapshot() { return delegate.snapshot(); }
+        @Override public Snapshot subscribe(ChangeListener listener) { return delegate.subscribe(listener); }
+        @Override public StoreHealth health() { return StoreHealth.OK; }
+        @Override public long maxDocumentBytes() { return delegate.maxDocumentBytes(); }
+        @Override public void close() { delegate.close(); }
+
+        @Override
+        public CompletionStage<Commit> write(Write write, long expectedRev) {
+            received.complete(null);
+            return release.thenCompose(v -> delegate.write(write, expectedRev));
+        }
+    }
+
+    @Test
+    void closeLetsAWriteInFlightFinishAndAnswerIt() throws Exception {
+        HeldStore store = new HeldStore();
+        JqSseServer server = JqSseServer.builder().store(store).config(ServerConfig.builder().host("127.0.0.1")
+                .port(0).shutdownGrace(Duration.ofSeconds(5)).build()).build().start();
+        TestClient client = new TestClient(server.port());
+        CompletableFuture<Reply> put = CompletableFuture.supplyAsync(() -> client.json("PUT", "/store?path=.a", "1"));
+        store.received.get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+        store.release.complete(null);
+        Reply reply = put.get(10, TimeUnit.SECONDS);
+        assertEquals(200, reply.status(), reply.body());
+        closing.get(10, TimeUnit.SECONDS);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}:{2}")
+    @CsvSource({":8080,0.0.0.0,8080", "127.0.0.1:9000,127.0.0.1,9000", "[::1]:7000,::1,7000", "localhost:0,localhost,0"})
+    void runAddressesAreGoSseStyle(String address, String host, int port) {
+        ServerConfig config = JqSseServer.withAddress(ServerConfig.defaults(), address);
+        assertEquals(host, config.host());
+        assertEquals(port, config.port());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"8080", ":http", "host:", ":70000"})
+    void runRejectsAddressesWithoutAPort(String address) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JqSseServer.withAddress(ServerConfig.defaults(), address));
+        assertEquals("address: " + address + " (expected: host:port or :port)", e.getMessage());
+    }
+}
