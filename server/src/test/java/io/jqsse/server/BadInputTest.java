@@ -84,8 +84,13 @@ class BadInputTest {
 
     @Test
     void pathThatDoesNotParseGetsInvalidPath() {
-        client.json("PATCH", "/store?path=" + enc(".data[(("), "1").assertError(400, "invalid_path");
-        client.get("/store?path=" + enc(".data[((")).assertError(400, "invalid_path");
+        Reply write = client.json("PATCH", "/store?path=" + enc(".data[(("), "1").assertError(400, "invalid_path");
+        assertTrue(write.json().path("message").asText().matches("path: \\.data\\[\\(\\( \\(.*position \\d+.*"),
+                write.body());
+        Reply read = client.get("/store?path=" + enc(".a[")).assertError(400, "invalid_path");
+        assertEquals("path: .a[ (expected: ']' at position 3)", read.json().path("message").asText());
+        Reply unknown = client.get("/store?path=" + enc("nosuch(1)")).assertError(400, "invalid_path");
+        assertTrue(unknown.json().path("message").asText().contains("known function"), unknown.body());
     }
 
     @Test

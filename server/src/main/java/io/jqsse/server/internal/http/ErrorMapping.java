@@ -72,8 +72,13 @@ final class ErrorMapping {
     static ApiException invalidPath(String parameter, String value, Throwable failure) {
         Throwable t = unwrap(failure);
         if (t instanceof FilterSyntaxException || t instanceof IllegalArgumentException) {
-            return new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_path",
-                    parameter + ": " + value + " (expected: a jq path; " + t.getMessage() + ")");
+            String message = String.valueOf(t.getMessage());
+            if (message.startsWith("filter: ")) {
+                message = parameter + ": " + message.substring("filter: ".length());
+            } else if (!message.startsWith(parameter + ": ")) {
+                message = parameter + ": " + value + " (" + message + ")";
+            }
+            return new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_path", message);
         }
         return of(t);
     }
