@@ -19,6 +19,9 @@ import org.bson.BsonValue;
 record Event(String operationType, StoredDocument full, UpdateDescription delta, Long deltaRev, String deltaEpoch,
              String probe) {
 
+    /** Not a change stream operation: the store read the document itself. */
+    static final String RELOAD = "reload";
+
     static Event of(ChangeStreamDocument<BsonDocument> doc) {
         String type = doc.getOperationTypeString();
         StoredDocument full = StoredDocument.of(doc.getFullDocument());
@@ -46,6 +49,7 @@ record Event(String operationType, StoredDocument full, UpdateDescription delta,
 
     /** True when the event changes the stored document (as opposed to deleting or invalidating it). */
     boolean isModification() {
-        return "update".equals(operationType) || "replace".equals(operationType) || "insert".equals(operationType);
+        return "update".equals(operationType) || "replace".equals(operationType) || "insert".equals(operationType)
+                || RELOAD.equals(operationType);
     }
 }

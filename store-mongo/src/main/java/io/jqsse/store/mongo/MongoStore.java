@@ -124,8 +124,8 @@ public final class MongoStore implements DocumentStore {
             }
 
             @Override
-            public void notCommitted() {
-                executor.execute(replica::notCommitted);
+            public void notCommitted(long rev) {
+                executor.execute(() -> replica.notCommitted(rev));
             }
         });
     }

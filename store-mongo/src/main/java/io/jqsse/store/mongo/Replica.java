@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,14 +42,15 @@ final class Replica {
     record Pending(Write write, Commit commit, CompletableFuture<Commit> future) {
     }
 
-    /** How long events wait for the acknowledgements of own writes in flight before applying anyway. */
-    static final long HOLD_MILLIS = 250;
+    /** How long events wait at most for the outcome of own writes in flight before applying anyway. */
+    static final long HOLD_MILLIS = 2000;
 
     private final Runnable reload;
     private final ScheduledExecutorService executor;
     private final Object lock = new Object();
     private final NavigableMap<Long, Pending> pending = new TreeMap<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    /** For each rev that own writes in flight try to commit as: how many try it. */
+    private final ConcurrentHashMap<Long, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Deque<Event> held = new ArrayDeque<>();
     private ScheduledFuture<?> forcedDrain;
     private volatile Snapshot snapshot;
@@ -65,19 +67,23 @@ final class Replica {
     }
 
     /**
-     * An own write is about to be sent (any thread). Until its outcome is known ({@link #register}
-     * or {@link #notCommitted}), events that the replica could not attribute are held back, so that an
-     * own write is replayed with its precise touched paths even when its change stream event
-     * overtakes MongoDB's reply.
+     * An own write is about to try to commit as {@code rev} (any thread). Until its outcome is known
+     * ({@link #register} or {@link #notCommitted}), an event that reaches {@code rev} is held back, so
+     * that an own write is replayed with its precise touched paths even when its change stream event
+     * (or a later one, whose looked-up document includes it) overtakes MongoDB's reply.
      */
-    void sending() {
-        inFlight.incrementAndGet();
+    void sending(long rev) {
+        inFlight.computeIfAbsent(rev, r -> new AtomicInteger()).incrementAndGet();
     }
 
-    /** A write announced with {@link #sending()} did not commit. */
-    void notCommitted() {
-        inFlight.decrementAndGet();
+    /** A write announced with {@link #sending} did not commit as {@code rev}; on the replica thread. */
+    void notCommitted(long rev) {
+        settled(rev);
         drain(false);
+    }
+
+    private void settled(long rev) {
+        inFlight.computeIfPresent(rev, (r, n) -> n.decrementAndGet() == 0 ? null : n);
     }
 
     /** The latest applied snapshot, null before the first load; any thread. */
@@ -103,16 +109,22 @@ final class Replica {
 
     /** A full stored document read from MongoDB (start, probe, reload): replaces the replica when newer. */
     void load(StoredDocument doc) {
-        reset(doc);
-        drain(false);
-    }
-
-    private void reset(StoredDocument doc) {
-        Snapshot current = snapshot;
-        if (current == null) {
+        if (snapshot == null) {
             dataBytes = BsonJson.bsonSize(doc.data());
             snapshot = new Snapshot(doc.epoch(), doc.rev(), doc.data());
-        } else if (!doc.epoch().equals(current.epoch()) || doc.rev() > current.rev()) {
+            completePending();
+            drain(false);
+        } else {
+            onEvent(new Event(Event.RELOAD, doc, null, null, null, null));
+        }
+    }
+
+    /** Replaces the replica with {@code doc} when it is newer (or of another epoch): a reset change. */
+    private void reset(StoredDocument doc) {
+        Snapshot current = snapshot;
+        if (!doc.epoch().equals(current.epoch()) || doc.rev() > current.rev()) {
+            log.debug("reset from {}:{} to {}:{} (pending {}, in flight {})", current.epoch(), current.rev(),
+                    doc.epoch(), doc.rev(), pending.keySet(), inFlight.keySet());
             commit(doc.epoch(), doc.rev(), doc.data(), List.of(Path.root()), null, true);
         }
         completePending();
@@ -125,7 +137,7 @@ final class Replica {
     }
 
     private void drain(boolean force) {
-        while (!held.isEmpty() && snapshot != null && (force || inFlight.get() == 0 || attributable(held.peek()))) {
+        while (!held.isEmpty() && snapshot != null && (force || !awaitsOwnWrite(held.peek()))) {
             process(held.poll());
         }
         if (held.isEmpty() && forcedDrain != null) {
@@ -140,18 +152,18 @@ final class Replica {
         }
     }
 
-    /** True when every rev up to the event's is already applied or a registered own write. */
-    private boolean attributable(Event e) {
+    /** True when a rev the event reaches is not known yet but an own write in flight may commit as it. */
+    private boolean awaitsOwnWrite(Event e) {
         Long rev = e.deltaRev() != null ? e.deltaRev() : e.full() != null ? e.full().rev() : null;
-        if (rev == null) {
-            return true;
+        if (rev == null || inFlight.isEmpty()) {
+            return false;
         }
         for (long r = snapshot.rev() + 1; r <= rev; r++) {
-            if (!pending.containsKey(r)) {
-                return false;
+            if (!pending.containsKey(r) && inFlight.containsKey(r)) {
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     private void process(Event e) {
@@ -191,9 +203,10 @@ final class Replica {
         Pending own = pending.get(rev);
         if (own != null) {
             Documents.Applied applied = replay(current.document(), own.write());
-            if (applied != null && (full == null || full.data().equals(applied.document()))) {
+            if (applied != null) {
                 commit(current.epoch(), rev, applied.document(), applied.touched(), applied.resolved(),
                         own.write() instanceof Write.Replace);
+                verify(full, rev);
                 return;
             }
         }
@@ -214,8 +227,8 @@ final class Replica {
     }
 
     /**
-     * The event carries a document several revs ahead (an {@code updateLookup} that saw later writes):
-     * replays own writes in between when all are known and they reproduce it, else resets to it.
+     * The event carries a document several revs ahead (an {@code updateLookup} that saw later writes,
+     * or a reload): replays the own writes in between when all are known, else resets to it.
      */
     private void catchUp(StoredDocument full) {
         Snapshot current = snapshot;
@@ -225,21 +238,32 @@ final class Replica {
             Pending own = pending.get(r);
             Documents.Applied applied = own == null ? null : replay(doc, own.write());
             if (applied == null) {
+                log.debug("rev {}: unknown or not replayable in a catch-up to {}", r, full.rev());
                 reset(full);
                 return;
             }
             chain.add(applied);
             doc = applied.document();
         }
-        if (!doc.equals(full.data())) {
-            reset(full);
-            return;
-        }
         long r = current.rev();
         for (Documents.Applied applied : chain) {
             r++;
             commit(current.epoch(), r, applied.document(), applied.touched(), applied.resolved(),
                     pending.get(r).write() instanceof Write.Replace);
+        }
+        verify(full, full.rev());
+    }
+
+    /**
+     * Own writes are exact by construction (each committed by a compare-and-swap on the rev the
+     * replica replayed it on), so a stored copy that disagrees is re-read rather than trusted:
+     * mongo-java-server applies an update's operators one by one while lookups read, so its
+     * {@code updateLookup} documents can be torn. A reload only ever moves the replica forward.
+     */
+    private void verify(StoredDocument full, long rev) {
+        if (full != null && full.rev() == rev && snapshot.rev() == rev && !full.data().equals(snapshot.document())) {
+            log.debug("rev {}: the looked-up document differs from the replayed writes; reloading", rev);
+            reload.run();
         }
     }
 
@@ -255,7 +279,7 @@ final class Replica {
     /** Registers an acknowledged own write; completes it at once when the replica already has it. */
     void register(Pending p) {
         pending.put(p.commit().rev(), p);
-        inFlight.decrementAndGet();
+        settled(p.commit().rev());
         completePending();
         drain(false);
     }

@@ -39,7 +39,10 @@ final class Updates {
     }
 
     /**
-     * The update that turns {@code before} into {@code after} given that they differ only at or
+     * The {@code $inc} of rev comes last: mongo-java-server applies operators in order while readers
+     * may look, and a torn read must never show a rev whose data is not all there yet.
+     *
+     * <p>The update that turns {@code before} into {@code after} given that they differ only at or
      * below {@code touched}; to be applied with a filter on the rev {@code before} was read at.
      */
     static BsonDocument compareAndSwap(JsonNode before, JsonNode after, List<Path> touched) {
@@ -57,13 +60,14 @@ final class Updates {
                 unset.put(dotted(p), new BsonString(""));
             }
         }
-        BsonDocument update = new BsonDocument("$inc", incRev());
-        if (!set.isEmpty()) {
-            update.put("$set", set);
-        }
+        BsonDocument update = new BsonDocument();
         if (!unset.isEmpty()) {
             update.put("$unset", unset);
         }
+        if (!set.isEmpty()) {
+            update.put("$set", set);
+        }
+        update.put("$inc", incRev());
         return update;
     }
 

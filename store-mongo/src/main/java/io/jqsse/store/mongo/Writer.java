@@ -52,8 +52,8 @@ final class Writer {
         /** Registers an acknowledged write with the replica and returns its read-your-writes stage. */
         CompletableFuture<Commit> acknowledged(Write write, Commit commit);
 
-        /** The announced write did not commit. */
-        void notCommitted();
+        /** The write announced with {@link Replica#sending} did not commit as {@code rev}. */
+        void notCommitted(long rev);
     }
 
     private final MongoCollection<BsonDocument> collection;
@@ -106,11 +106,11 @@ final class Writer {
         }
         Bson filter = Filters.and(Filters.eq("_id", documentId), Filters.eq(Updates.REV, stored.rev()),
                 Filters.eq(Updates.EPOCH, stored.epoch()));
-        replica.sending();
+        replica.sending(stored.rev() + 1);
         return Rx.first(collection.updateOne(filter, update))
                 .handle((result, error) -> {
                     if (error != null || result.getMatchedCount() == 0) {
-                        outcomes.notCommitted();
+                        outcomes.notCommitted(stored.rev() + 1);
                     }
                     if (error != null) {
                         return CompletableFuture.<Commit>failedFuture(map(unwrap(error)));
