@@ -1,0 +1,157 @@
+package io.jqsse.bench.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.channel.EventLoopGroup;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The SSE load generator. One run: optionally start a jq-sse {@link BenchServer} child, optionally
+ * replace the document, connect the subscribers (in this process or in {@code --processes} children),
+ * wait {@code --settle} seconds and sample the server's idle RSS, publish for {@code --duration}
+ * seconds, let deliveries drain, and print the report: a human summary and one {@code RESULT <json>}
+ * line. Every loop is bounded in count and time; only loopback addresses are accepted.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.jqsse.bench.load.LoadGen --spawn-server \
+ *     --subscribers 10000 --processes 2 --sources 4 --writes-per-second 10 --duration 20
+ * java -cp ... LoadGen --target nchan --url http://127.0.0.1:9090 --server-pid $(cat DIR/nginx.pid) ...
+ * </pre>
+ * See {@link Options} for every option.
+ */
+public final class LoadGen {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private LoadGen() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        if (o.child()) {
+            runChild(o);
+            return;
+        }
+        List<Report> measured = run(o, (i, r) -> {
+            System.out.println((i < o.warmupRuns() ? "warm-up run " : "run ") + (i + 1) + ":");
+            System.out.println(r.summary());
+            System.out.println("RESULT " + r.toJson());
+        });
+        if (measured.size() > 1) {
+            System.out.println("MEDIAN " + Report.median(measured));
+        }
+    }
+
+    /**
+     * Runs {@code --warmup-runs} then {@code --runs} measurements against one server (spawned once when
+     * asked), giving each report to {@code sink} as it completes, and returns the measured ones.
+     */
+    static List<Report> run(Options o, BiConsumer<Integer, Report> sink) throws Exception {
+        ServerProcess spawned = o.spawnServer() ? ServerProcess.start(o.serverJvmOptions()) : null;
+        Options opts = spawned == null ? o : o.with(URI.create("http://127.0.0.1:" + spawned.port), o.subscribers());
+        long pid = spawned != null ? spawned.pid : o.serverPid();
+        EventLoopGroup group = Transport.group(2);
+        List<Report> measured = new ArrayList<>();
+        try {
+            if (opts.initItems() > 0 && opts.target().equals("jqsse")) {
+                replaceDocument(opts);
+            }
+            for (int i = 0; i < o.warmupRuns() + o.runs(); i++) {
+                Report r = runOnce(opts, pid, group);
+                sink.accept(i, r);
+                if (i >= o.warmupRuns()) {
+                    measured.add(r);
+                }
+            }
+            return measured;
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            if (spawned != null) {
+                spawned.close();
+            }
+        }
+    }
+
+    private static Report runOnce(Options opts, long pid, EventLoopGroup group) throws Exception {
+        Report.Builder r = new Report.Builder(opts);
+        r.rssBefore = ServerProcess.rssBytes(pid);
+        r.countersBefore = counters(opts);
+        try (Subscribers subs = Subscribers.of(opts, group)) {
+            r.connect = subs.connect();
+            awaitSettle(opts);
+            r.rssIdle = ServerProcess.rssBytes(pid);
+            r.publish = new Publisher(opts, group).run().get((long) opts.durationSeconds() + 120, TimeUnit.SECONDS);
+            r.rssLoaded = ServerProcess.rssBytes(pid);
+            r.delivered = subs.drain();
+            r.countersAfter = counters(opts);
+        }
+        return r.build();
+    }
+
+    private static void awaitSettle(Options o) throws InterruptedException {
+        TimeUnit.MILLISECONDS.sleep((long) (o.settleSeconds() * 1000));
+    }
+
+    private static void runChild(Options o) throws Exception {
+        EventLoopGroup group = Transport.group(2);
+        try (SubscriberPool pool = new SubscriberPool(o, group)) {
+            pool.start().get(10, TimeUnit.MINUTES);
+            System.out.println("READY " + pool.stats().toJson());
+            System.out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+            String line;
+            while ((line = in.readLine()) != null && !line.equals("STOP")) {
+                continue;
+            }
+            pool.awaitQuiet(1000, (long) (o.drainSeconds() * 1000));
+            System.out.println("STATS " + pool.stats().toJson());
+            System.out.flush();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** {@code POST /store} of {@code {"bench":{"t":0,"n":0},"items":[{"id":0,"t":0},...]}}. */
+    private static void replaceDocument(Options o) throws Exception {
+        StringBuilder doc = new StringBuilder("{\"bench\":{\"t\":0,\"n\":0},\"items\":[");
+        for (int i = 0; i < o.initItems(); i++) {
+            doc.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"t\":0}");
+        }
+        doc.append("]}");
+        HttpResponse<String> res = http().send(HttpRequest.newBuilder(o.url().resolve("/store"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(doc.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() != 200) {
+            throw new IllegalStateException("POST /store: " + res.statusCode() + " " + res.body() + " (expected: 200)");
+        }
+    }
+
+    /** jq-sse's {@code /metrics} counters, or null for nchan or when unreachable. */
+    private static JsonNode counters(Options o) {
+        if (!o.target().equals("jqsse")) {
+            return null;
+        }
+        try {
+            HttpResponse<String> res = http().send(HttpRequest.newBuilder(o.url().resolve("/metrics"))
+                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(res.body()).get("counters");
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static HttpClient http() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+}

@@ -1,0 +1,134 @@
+package io.jqsse.bench.load;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The load generator's options, parsed from {@code --name value} pairs; every default is here.
+ *
+ * @param target             {@code jqsse} or {@code nchan}: which API the subscribers and publisher speak
+ * @param url                the server's base URL (loopback only); ignored with {@code spawnServer}
+ * @param subscribers        SSE connections to hold, over all processes
+ * @param filter             the subscribe filter; {@code {i}} becomes the subscriber's index modulo {@code filterKeys}
+ * @param filterKeys         distinct values of {@code {i}} in {@code filter}
+ * @param writePath          the PATCH path; {@code {i}} becomes a random index below {@code writeKeys}
+ * @param writeKeys          distinct values of {@code {i}} in {@code writePath}
+ * @param initItems          when positive, the document is first replaced by {@code {"bench":{},"items":[...]}} with
+ *                           that many items
+ * @param sources            subscribers bind to 127.0.0.1 .. 127.0.0.{@code sources} in turn
+ * @param writesPerSecond    the publish rate; 0 publishes nothing (idle run), negative as fast as the server answers
+ * @param publishers         HTTP connections the publisher uses
+ * @param durationSeconds    how long to publish (or hold, when idle)
+ * @param maxWrites          stop publishing after that many writes
+ * @param processes          subscriber processes (each holds {@code subscribers / processes} connections)
+ * @param spawnServer        start a {@link BenchServer} as a child process and measure it
+ * @param serverJvmOptions   JVM options of that child, space separated
+ * @param serverPid          the server process to read RSS from (with its child processes), 0 for none
+ * @param settleSeconds      wait after the last connection before sampling idle RSS
+ * @param connectConcurrency connection attempts in flight per process
+ * @param drainSeconds       how long subscribers keep reading after the last write, at most
+ * @param child              internal: this process is a subscriber child of a load generator
+ * @param firstIndex         internal: the index of this process's first subscriber, for {@code {i}}
+ * @param runs               measured runs against the same server (each connects fresh subscribers)
+ * @param warmupRuns         runs before those, reported but not counted in the median
+ */
+record Options(String target, URI url, int subscribers, String filter, int filterKeys, String writePath,
+               int writeKeys, int initItems, int sources, double writesPerSecond, int publishers,
+               double durationSeconds, long maxWrites, int processes, boolean spawnServer, String serverJvmOptions,
+               long serverPid, double settleSeconds, int connectConcurrency, double drainSeconds, boolean child,
+               int firstIndex, int runs, int warmupRuns) {
+
+    static final String DEFAULT_URL = "http://127.0.0.1:8080";
+    private static final Set<String> FLAGS = Set.of("spawn-server", "child");
+
+    static Options parse(String... args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("argument: " + a + " (expected: --name value)");
+            }
+            String name = a.substring(2);
+            if (FLAGS.contains(name)) {
+                m.put(name, "true");
+            } else if (i + 1 < args.length) {
+                m.put(name, args[++i]);
+            } else {
+                throw new IllegalArgumentException(a + ": missing value (expected: " + a + " value)");
+            }
+        }
+        Options o = new Options(
+                m.getOrDefault("target", "jqsse"),
+                URI.create(m.getOrDefault("url", DEFAULT_URL)),
+                Integer.parseInt(m.getOrDefault("subscribers", "100")),
+                m.getOrDefault("filter", ".bench"),
+                Integer.parseInt(m.getOrDefault("filter-keys", "1")),
+                m.getOrDefault("write-path", ".bench"),
+                Integer.parseInt(m.getOrDefault("write-keys", "1")),
+                Integer.parseInt(m.getOrDefault("init-items", "0")),
+                Integer.parseInt(m.getOrDefault("sources", "1")),
+                rate(m.getOrDefault("writes-per-second", "10")),
+                Integer.parseInt(m.getOrDefault("publishers", "4")),
+                Double.parseDouble(m.getOrDefault("duration", "10")),
+                Long.parseLong(m.getOrDefault("max-writes", "1000000")),
+                Integer.parseInt(m.getOrDefault("processes", "1")),
+                Boolean.parseBoolean(m.getOrDefault("spawn-server", "false")),
+                m.getOrDefault("server-jvm-options", "-Xmx1g -XX:+UseParallelGC"),
+                Long.parseLong(m.getOrDefault("server-pid", "0")),
+                Double.parseDouble(m.getOrDefault("settle", "3")),
+                Integer.parseInt(m.getOrDefault("connect-concurrency", "200")),
+                Double.parseDouble(m.getOrDefault("drain", "10")),
+                Boolean.parseBoolean(m.getOrDefault("child", "false")),
+                Integer.parseInt(m.getOrDefault("first-index", "0")),
+                Integer.parseInt(m.getOrDefault("runs", "1")),
+                Integer.parseInt(m.getOrDefault("warmup-runs", "0")));
+        o.validate();
+        return o;
+    }
+
+    private static double rate(String v) {
+        return v.equals("max") ? -1 : Double.parseDouble(v);
+    }
+
+    private void validate() {
+        if (!target.equals("jqsse") && !target.equals("nchan")) {
+            throw new IllegalArgumentException("--target: " + target + " (expected: jqsse or nchan)");
+        }
+        String host = url.getHost();
+        if (host == null || !(host.startsWith("127.") || host.equals("localhost"))) {
+            throw new IllegalArgumentException("--url: " + url + " (expected: a loopback address, 127.0.0.0/8)");
+        }
+        if (sources < 1 || sources > 254) {
+            throw new IllegalArgumentException("--sources: " + sources + " (expected: 1 to 254)");
+        }
+        if (processes < 1 || subscribers < 0 || durationSeconds <= 0 || durationSeconds > 3600) {
+            throw new IllegalArgumentException("--processes/--subscribers/--duration: " + processes + "/" + subscribers
+                    + "/" + durationSeconds + " (expected: at least 1, at least 0, 0 to 3600 s)");
+        }
+    }
+
+    /** The same options with another URL and subscriber count, for a child or a spawned server. */
+    Options with(URI newUrl, int newSubscribers) {
+        return new Options(target, newUrl, newSubscribers, filter, filterKeys, writePath, writeKeys, initItems, sources,
+                writesPerSecond, publishers, durationSeconds, maxWrites, processes, false, serverJvmOptions, 0, settleSeconds,
+                connectConcurrency, drainSeconds, child, firstIndex, runs, warmupRuns);
+    }
+
+    /** The arguments a subscriber child gets: what its pool needs. */
+    List<String> childArgs(int childSubscribers, int firstIndex) {
+        List<String> a = new ArrayList<>(List.of("--child", "--target", target, "--url", url.toString(),
+                "--subscribers", Integer.toString(childSubscribers), "--filter", filter,
+                "--filter-keys", Integer.toString(filterKeys), "--sources", Integer.toString(sources),
+                "--connect-concurrency", Integer.toString(connectConcurrency),
+                "--drain", Double.toString(drainSeconds), "--first-index", Integer.toString(firstIndex)));
+        return a;
+    }
+
+    int port() {
+        return url.getPort() > 0 ? url.getPort() : 80;
+    }
+}
