@@ -56,7 +56,7 @@ class GuardedSemanticsTest {
         "path(..) | length", "[paths(type == \"number\")]", "getpath([\"o\", \"list\", 0, \"t\"])",
         "[splits(\"a\")?]", "[.a[] | tostring]", "[.o.list[] | select(.t == \"x\") | .id]", "infinite > 1e308",
         "nan | isnan", ".a | combinations? // 0", "[[1, 2], [3, 4]] | [combinations]", ".a | length as $n | $n * 2",
-        "[.a[] | if . > 1 then . else empty end]", "@text \"v: \\(.o.k)\"", "[.a[] as $x | $x * $x]"
+        "[.a[] | if . > 1 then . else empty end]", "@text \"v: \\(.o.k)\"", "[.a[] as $x | $x * $x]", ". as {$a} | $a", "{\"lit\": 1, (.o.k): 2, \"\\(.s)\": 3}", ".a as [$x, $y] | {$x, $y}", ".o | .[\"k\"]", ".\"o\".\"k\"", "{a: .a} | .a[0]", "@base64 \"\\(.s)\"", ". as $d | .o.list | map(.id + ($d.a | length))", ".o.list | map(select(.t == \"x\") | .id)", "[.a[] | {v: .}] | map(.v)", ".o as {k: $v, $n} | [$v, $n]", ".o.list as [$first, {id: $second}] | [$first.t, $second]"
     })
     void guardedEvaluationAgreesWithPlainJacksonJq(String text) throws Exception {
         List<JsonNode> plain = new ArrayList<>();

@@ -7,6 +7,7 @@ import net.thisptr.jackson.jq.Expression;
 import net.thisptr.jackson.jq.PathOutput;
 import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
+import net.thisptr.jackson.jq.internal.tree.ThisObject;
 import net.thisptr.jackson.jq.path.Path;
 
 /**
@@ -16,14 +17,25 @@ import net.thisptr.jackson.jq.path.Path;
  */
 final class GuardedExpression implements Expression {
 
+    private static final String LITERALS = "net.thisptr.jackson.jq.internal.tree.literal.";
+
     private final Expression delegate;
 
     private GuardedExpression(Expression delegate) {
         this.delegate = delegate;
     }
 
+    /**
+     * {@code e} wrapped, except for leaves that jackson-jq itself tests by class (literals, which it
+     * casts to {@code StringLiteral} in object patterns, and {@code .}, which field access tests for):
+     * they cost a constant and generate one value, so counting them adds nothing.
+     */
     static Expression wrap(Expression e) {
-        return e == null || e instanceof GuardedExpression ? e : new GuardedExpression(e);
+        if (e == null || e instanceof GuardedExpression || e instanceof ThisObject
+                || e.getClass().getName().startsWith(LITERALS)) {
+            return e;
+        }
+        return new GuardedExpression(e);
     }
 
     @Override

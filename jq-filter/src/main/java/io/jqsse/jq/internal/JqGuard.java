@@ -1,23 +1,30 @@
 package io.jqsse.jq.internal;
 
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.jqsse.jq.FilterSyntaxException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.thisptr.jackson.jq.Expression;
 import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.internal.operators.BinaryOperator;
+import net.thisptr.jackson.jq.internal.tree.FormattingFilter;
 import net.thisptr.jackson.jq.internal.tree.FunctionCall;
 import net.thisptr.jackson.jq.internal.tree.FunctionDefinition;
 import net.thisptr.jackson.jq.internal.tree.ImportStatement;
 import net.thisptr.jackson.jq.internal.tree.ModuleDirective;
 import net.thisptr.jackson.jq.internal.tree.VariableAccess;
+import net.thisptr.jackson.jq.exception.JsonQueryException;
+import net.thisptr.jackson.jq.internal.tree.matcher.matchers.ObjectMatcher;
+import net.thisptr.jackson.jq.internal.tree.matcher.matchers.ValueMatcher;
 
 /**
  * Checks and instruments a freshly compiled jackson-jq expression tree before it is shared.
@@ -58,6 +65,9 @@ final class JqGuard {
     private final String shown;
     private final Scope scope;
     private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<String> bound = new HashSet<>();
+    private final Set<String> used = new LinkedHashSet<>();
+    private boolean lenientVariables;
 
     private JqGuard(String text, String shown, Scope scope) {
         this.text = text;
@@ -73,6 +83,7 @@ final class JqGuard {
     static Expression guard(Expression root, String text, String shown, Scope scope) {
         JqGuard guard = new JqGuard(text, shown, scope);
         guard.visit(root);
+        guard.checkVariables();
         return GuardedExpression.wrap(root);
     }
 
@@ -99,8 +110,41 @@ final class JqGuard {
             throw refuse("import", "modules are not allowed");
         } else if (node instanceof VariableAccess) {
             String name = (String) read(node, VariableAccess.class, "name");
-            if (REFUSED_VARIABLES.contains(name)) {
+            if (REFUSED_VARIABLES.contains(name) || read(node, VariableAccess.class, "moduleName") != null) {
                 throw refuse("$" + name, "$" + name + " is not allowed");
+            }
+            used.add(name);
+        } else if (node instanceof ValueMatcher) {
+            bound.add((String) read(node, ValueMatcher.class, "name"));
+        } else if (node instanceof ObjectMatcher.FieldMatcher && (Boolean) read(node, ObjectMatcher.FieldMatcher.class, "dollar")) {
+            bindObjectShorthand((Expression) read(node, ObjectMatcher.FieldMatcher.class, "name"));
+        } else if (node instanceof FormattingFilter) {
+            String name = (String) read(node, FormattingFilter.class, "name");
+            String format = name.startsWith("@") ? name : "@" + name;
+            if (scope.getFunction(format, 0) == null) {
+                throw refuse(format, "a known format, got " + format);
+            }
+        }
+    }
+
+    /** {@code as {$name}} binds {@code $name}; jackson-jq keeps the name as a constant expression. */
+    private void bindObjectShorthand(Expression name) {
+        try {
+            name.apply(Scope.newChildScope(scope), NullNode.getInstance(), value -> bound.add(value.asText()));
+        } catch (JsonQueryException | RuntimeException e) {
+            lenientVariables = true;
+        }
+    }
+
+    /**
+     * jackson-jq looks variables up only when they are read: a variable that no {@code as} pattern
+     * binds anywhere in the filter fails here instead. (One bound elsewhere in the filter but out of
+     * scope still fails at evaluation.)
+     */
+    private void checkVariables() {
+        for (String name : used) {
+            if (!lenientVariables && !bound.contains(name)) {
+                throw refuse("$" + name, "a bound variable, got $" + name);
             }
         }
     }
