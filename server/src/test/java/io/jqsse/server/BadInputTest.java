@@ -120,6 +120,12 @@ class BadInputTest {
     }
 
     @Test
+    void bodyAboveTheRequestLimitSentWholeStillGetsTheEnvelopeNotAReset() {
+        String big = "[" + "1,".repeat(MAX_REQUEST_BYTES) + "1]";
+        client.json("POST", "/store", big).assertError(413, "request_too_large");
+    }
+
+    @Test
     void chunkedBodyAboveTheRequestLimitGets413() {
         String chunk = "[" + "1,".repeat(MAX_REQUEST_BYTES / 2) + "1]";
         String response = client.raw("POST /store HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -192,7 +198,7 @@ class BadInputTest {
             out.flush();
             InputStream in = first.getInputStream();
             assertEquals('H', in.read(), "the first connection is served");
-            String second = new TestClient(limited.port()).raw(new byte[0]);
+            String second = new TestClient(limited.port()).raw("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
             assertTrue(second.startsWith("HTTP/1.1 503 "), second);
             assertTrue(second.contains("Retry-After: "), second);
             assertTrue(second.contains("\"error\":\"too_many_connections\""), second);

@@ -1,7 +1,6 @@
 package io.jqsse.server.internal.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -14,7 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * First in every pipeline, before the handler named {@code "http"}, so it stays on stream channels: counts
  * open connections and turns away those above {@code MAX_CONNECTIONS} with {@code 503 too_many_connections}
- * and {@code Retry-After}, written as raw HTTP/1.1 bytes (no codec has seen the connection yet), then closes.
+ * and {@code Retry-After}, written as raw HTTP/1.1 bytes (no codec has seen the connection yet), then half-closes
+ * and closes.
  * A rejected channel's inbound messages are released here and go no further. Shared by all channels of a
  * server.
  */
@@ -53,7 +53,7 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
             rejected.increment();
             ctx.channel().attr(REJECTED).set(Boolean.TRUE);
             ByteBuf bytes = ctx.alloc().buffer(rejection.length).writeBytes(rejection);
-            ctx.writeAndFlush(bytes).addListener(ChannelFutureListener.CLOSE);
+            GracefulClose.afterWrite(ctx.writeAndFlush(bytes));
             return;
         }
         ctx.fireChannelActive();

@@ -131,7 +131,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         FullHttpResponse response = Responses.error(ctx.alloc(), e);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         api.count("http_responses_4xx_total");
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        GracefulClose.afterWrite(ctx.writeAndFlush(response));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.jqsse.server.internal.http;
 
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -18,7 +17,7 @@ import io.netty.handler.codec.http.LastHttpContent;
  * keeps the connection open too. Reads {@link HttpRequest}s to learn whether the client wants to keep the
  * connection; on the last response to a request that does not (or a response that says
  * {@code Connection: close}, or one whose end only a close can mark) it closes after the response's last
- * content is written. Passes every message on; releases nothing.
+ * content is written (see {@link GracefulClose}). Passes every message on; releases nothing.
  */
 final class KeepAliveHandler extends ChannelDuplexHandler {
 
@@ -48,7 +47,7 @@ final class KeepAliveHandler extends ChannelDuplexHandler {
             }
         }
         if (msg instanceof LastHttpContent && closeAfterLast && pendingResponses <= 0) {
-            ctx.write(msg, promise.unvoid()).addListener(ChannelFutureListener.CLOSE);
+            GracefulClose.afterWrite(ctx.write(msg, promise.unvoid()));
             return;
         }
         ctx.write(msg, promise);

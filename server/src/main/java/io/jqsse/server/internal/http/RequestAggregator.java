@@ -1,7 +1,6 @@
 package io.jqsse.server.internal.http;
 
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -43,7 +42,7 @@ final class RequestAggregator extends HttpObjectAggregator {
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
         if (oversized instanceof HttpRequest) {
-            ctx.writeAndFlush(tooLarge(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
+            GracefulClose.afterWrite(ctx.writeAndFlush(tooLarge(ctx.alloc())));
         } else {
             super.handleOversizedMessage(ctx, oversized);
         }
