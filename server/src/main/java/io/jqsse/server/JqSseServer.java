@@ -53,7 +53,10 @@ public final class JqSseServer implements AutoCloseable {
     private final HttpApi api;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private EventLoopGroup bossGroup;
+    /** Serves requests: REST calls, and every connection until it becomes an event stream. */
     private EventLoopGroup workerGroup;
+    /** Writes the event streams, so that fan-out never delays a request (see StreamEngine#streamLoops). */
+    private EventLoopGroup streamGroup;
     private Channel serverChannel;
     private boolean started;
     private boolean closing;
@@ -137,7 +140,9 @@ public final class JqSseServer implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         bossGroup = new MultiThreadIoEventLoopGroup(1, io);
-        workerGroup = new MultiThreadIoEventLoopGroup(threads, io);
+        workerGroup = new MultiThreadIoEventLoopGroup(Math.max(1, threads / 2), io);
+        streamGroup = new MultiThreadIoEventLoopGroup(threads, io);
+        engine.streamLoops(streamGroup);
         Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
@@ -220,6 +225,7 @@ public final class JqSseServer implements AutoCloseable {
         if (workerGroup != null) {
             workerGroup.shutdownGracefully(0, graceMillis, TimeUnit.MILLISECONDS).syncUninterruptibly();
             bossGroup.shutdownGracefully(0, graceMillis, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            streamGroup.shutdownGracefully(0, graceMillis, TimeUnit.MILLISECONDS).syncUninterruptibly();
         }
         store.close();
     }

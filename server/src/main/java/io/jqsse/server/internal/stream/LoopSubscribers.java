@@ -55,6 +55,10 @@ final class LoopSubscribers {
      * codec, takes the channel over and writes {@code initial} (owned by this method).
      */
     void start(Subscriber s, List<ByteBuf> initial, String resumedFrom, String epoch, long rev) {
+        if (s.migrating && !s.closed) {
+            s.pendingStart = () -> start(s, initial, resumedFrom, epoch, rev);
+            return;
+        }
         if (s.closed || !s.channel.isActive()) {
             initial.forEach(ByteBuf::release);
             return;
@@ -86,6 +90,19 @@ final class LoopSubscribers {
             deliveredRev = rev;
         }
         s.channel.config().setAutoRead(true);
+    }
+
+    /** The stream's channel is now registered with this loop (or failed to move: then it is closed). */
+    void migrated(Subscriber s, boolean success) {
+        s.migrating = false;
+        if (!success) {
+            s.channel.close();
+        }
+        Runnable start = s.pendingStart;
+        s.pendingStart = null;
+        if (start != null) {
+            start.run();
+        }
     }
 
     /** Removes the HTTP handlers: the one named {@code http} and every handler after it. */

@@ -4,8 +4,11 @@ import io.jqsse.jq.FilterCompiler;
 import io.jqsse.server.ServerConfig;
 import io.jqsse.server.internal.http.ApiException;
 import io.jqsse.store.DocumentStore;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
@@ -36,6 +39,7 @@ public final class StreamEngine implements AutoCloseable {
     private final AtomicLong nextId = new AtomicLong();
     private final String idPrefix = Long.toString(System.nanoTime() & 0xffffff, 36) + "-";
     private volatile Dispatcher dispatcher;
+    private volatile EventLoopGroup streamLoops;
     private volatile boolean closing;
     private volatile CompletableFuture<Void> drained;
 
@@ -70,14 +74,46 @@ public final class StreamEngine implements AutoCloseable {
         }
         StreamRequest r = StreamRequest.parse(request, compiler, config.maxFiltersPerStream());
         request.release();
-        ctx.channel().config().setAutoRead(false);
-        EventLoop eventLoop = ctx.channel().eventLoop();
+        Channel ch = ctx.channel();
+        ch.config().setAutoRead(false);
+        EventLoopGroup streams = streamLoops;
+        EventLoop eventLoop = streams == null || ownedBy(streams, ch.eventLoop()) ? ch.eventLoop() : streams.next();
         LoopSubscribers loop = loops.computeIfAbsent(eventLoop, l -> new LoopSubscribers(l, this));
         Subscriber s = new Subscriber(idPrefix + Long.toString(nextId.incrementAndGet(), 36), ctx, r, loop);
         clients.incrementAndGet();
         counters.streamsOpened.increment();
-        ctx.channel().closeFuture().addListener(f -> loop.remove(s));
+        ch.closeFuture().addListener(f -> loop.loop.execute(() -> loop.remove(s)));
+        if (eventLoop != ch.eventLoop()) {
+            s.migrating = true;
+            ch.deregister().addListener(d -> {
+                if (!d.isSuccess()) {
+                    ch.close();
+                    return;
+                }
+                eventLoop.register(ch).addListener(reg -> loop.migrated(s, reg.isSuccess()));
+            });
+        }
         dispatcher.join(s);
+    }
+
+    /**
+     * Moves every stream channel, once its request is accepted, to one of {@code group}'s loops, so
+     * that fan-out never delays the loops that serve requests (writes, reads). Without it (the
+     * default, e.g. when mounted on another application's pipeline) a stream stays on the loop that
+     * accepted it. Call before the first stream opens; {@code group} must use the same transport as the
+     * channels.
+     */
+    public void streamLoops(EventLoopGroup group) {
+        this.streamLoops = group;
+    }
+
+    private static boolean ownedBy(EventLoopGroup group, EventLoop loop) {
+        for (EventExecutor e : group) {
+            if (e == loop) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Open streams. */

@@ -23,6 +23,9 @@ final class Subscriber {
     /** Index in the loop's list of all subscribers, or -1 when not registered. */
     int allIndex = -1;
 
+    /** True while the channel moves to its stream loop; a start that arrives meanwhile waits in {@link #pendingStart}. */
+    boolean migrating;
+    Runnable pendingStart;
     boolean live;
     boolean closed;
     /** Deltas were dropped while the channel was not writable: the next write must be a resync. */
