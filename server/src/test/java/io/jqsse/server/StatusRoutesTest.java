@@ -102,9 +102,22 @@ class StatusRoutesTest {
     }
 
     @Test
+    void headAnswersLikeGetWithoutTheBody() {
+        Reply get = client.get("/store");
+        Reply head = client.send("HEAD", "/store", null, null);
+        assertEquals(200, head.status());
+        assertEquals("", head.body());
+        assertEquals(get.header("etag"), head.header("etag"));
+        assertEquals(get.header("content-length"), head.header("content-length"));
+        Reply events = client.send("HEAD", "/events", null, null);
+        assertEquals(405, events.status());
+        assertEquals("GET, OPTIONS", events.header("allow").orElseThrow());
+    }
+
+    @Test
     void plainOptionsAnswersAllow() {
         Reply r = client.send("OPTIONS", "/health", null, null);
         assertEquals(204, r.status());
-        assertEquals("GET, OPTIONS", r.header("allow").orElseThrow());
+        assertEquals("GET, HEAD, OPTIONS", r.header("allow").orElseThrow());
     }
 }

@@ -6,13 +6,16 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the pipeline of one HTTP connection, and nothing else does:
  * <pre>
  * "conn-limit" ConnectionLimitHandler   (shared; stays on stream channels)
  * "http"       HttpServerCodec          (MAX_URI_LENGTH, MAX_HEADER_SIZE_KB)
- * "keep-alive" KeepAliveHandler
+ * "idle"       IdleStateHandler         (HTTP_IDLE_TIMEOUT_SECONDS without traffic)
+ * "keep-alive" KeepAliveHandler         (persistent connections; closes idle ones)
  * "aggregator" RequestAggregator        (MAX_REQUEST_SIZE_MB, 413 request_too_large)
  * "sequencer"  RequestSequencer         (one request at a time, responses in order)
  * "cors"       CorsHandler              (CORS_ALLOWED_ORIGINS)
@@ -26,6 +29,11 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
     public static final String CONN_LIMIT = "conn-limit";
     public static final String HTTP = "http";
     public static final String ROUTER = "router";
+    /**
+     * A request connection without traffic this long is closed; stream connections lose this handler
+     * with the others after {@code "http"} and keep their own heartbeat.
+     */
+    public static final long HTTP_IDLE_TIMEOUT_SECONDS = 60;
 
     private final HttpApi api;
     private final HttpRouter router;
@@ -44,6 +52,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline();
         p.addLast(CONN_LIMIT, api.connections());
         p.addLast(HTTP, new HttpServerCodec(decoder));
+        p.addLast("idle", new IdleStateHandler(0, 0, HTTP_IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         p.addLast("keep-alive", new KeepAliveHandler());
         p.addLast("aggregator", new RequestAggregator(config.maxRequestBytes()));
         p.addLast("sequencer", new RequestSequencer());

@@ -41,11 +41,11 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private static final List<HttpMethod> READ = List.of(HttpMethod.GET, HttpMethod.OPTIONS);
+    private static final List<HttpMethod> READ = List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
     private static final Map<String, Route> ROUTES = Map.of(
-            "/store", new Route("/store", List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
-                    HttpMethod.DELETE, HttpMethod.OPTIONS)),
-            "/events", new Route("/events", READ),
+            "/store", new Route("/store", List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT,
+                    HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS)),
+            "/events", new Route("/events", List.of(HttpMethod.GET, HttpMethod.OPTIONS)),
             "/health", new Route("/health", READ),
             "/metrics", new Route("/metrics", READ),
             "/", new Route("/", READ));
@@ -94,6 +94,10 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             throw new ApiException(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
                     "method: " + method + " (expected: " + route.allow() + ")",
                     Map.of(HttpHeaderNames.ALLOW.toString(), route.allow()));
+        }
+        if (HttpMethod.HEAD.equals(method)) {
+            // answered as GET; the codec's encoder drops the content of a response to HEAD (RFC 9110 9.3.2)
+            request.setMethod(HttpMethod.GET);
         }
         if (HttpMethod.OPTIONS.equals(method)) {
             FullHttpResponse response = Responses.empty(ctx.alloc(), HttpResponseStatus.NO_CONTENT);

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
 
 /**
  * Persistent connections (RFC 9112 section 9.3), between the codec and the aggregator. Like Netty's
@@ -51,6 +52,16 @@ final class KeepAliveHandler extends ChannelDuplexHandler {
             return;
         }
         ctx.write(msg, promise);
+    }
+
+    /** Closes a connection that {@code IdleStateHandler} found idle, unless a response is still due. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && pendingResponses <= 0) {
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     private static boolean hasSelfDefinedLength(HttpResponse response) {

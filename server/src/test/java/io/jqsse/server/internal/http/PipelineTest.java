@@ -102,7 +102,7 @@ class PipelineTest {
         String notModified = exchange(ch, "GET /store HTTP/1.1\r\nHost: x\r\nIf-None-Match: " + etag + "\r\n\r\n");
         assertTrue(notModified.startsWith("HTTP/1.1 304 "), notModified);
         String options = exchange(ch, "OPTIONS /store HTTP/1.1\r\nHost: x\r\n\r\n");
-        assertTrue(options.startsWith("HTTP/1.1 204 ") && options.contains("allow: GET, POST"), options);
+        assertTrue(options.startsWith("HTTP/1.1 204 ") && options.contains("allow: GET, HEAD, POST"), options);
         assertTrue(ch.isOpen());
         assertFalse(ch.finishAndReleaseAll());
     }
@@ -115,6 +115,14 @@ class PipelineTest {
                 + (connection == null ? "" : "Connection: " + connection + "\r\n") + "\r\n");
         assertTrue(response.startsWith("HTTP/1.1 200 "), response);
         assertEquals(open, ch.isOpen(), response);
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
+    void idleConnectionsAreClosed() {
+        EmbeddedChannel ch = channel();
+        ch.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertFalse(ch.isOpen());
         assertFalse(ch.finishAndReleaseAll());
     }
 
