@@ -159,7 +159,7 @@ final class Dispatcher {
         if (reset && !c.reset()) {
             replay.clear(c.rev());
         } else {
-            replay.add(c);
+            replay.add(c, ReplayBuffer.weight(c));
         }
         engine.counters.changesDispatched.increment();
         return new Batch.ChangeEvents(c.rev(), id, withEvents.toArray(new FilterGroup[0]),

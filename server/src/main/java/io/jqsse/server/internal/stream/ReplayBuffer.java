@@ -1,6 +1,8 @@
 package io.jqsse.server.internal.stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jqsse.store.Change;
+import io.jqsse.store.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,6 +19,7 @@ final class ReplayBuffer {
     private final int maxChanges;
     private final long maxBytes;
     private final ArrayDeque<Change> changes = new ArrayDeque<>();
+    private final ArrayDeque<Long> weights = new ArrayDeque<>();
     private long bytes;
     /** Resume is possible from any rev in [baseRev, newest rev]. */
     private long baseRev;
@@ -27,9 +30,16 @@ final class ReplayBuffer {
         this.baseRev = startRev;
     }
 
-    void add(Change change) {
+    /**
+     * Keeps {@code change}.
+     *
+     * @param weight the bytes keeping it costs: what it wrote, plus the containers it copied (a kept
+     *               change holds its documents, which share everything else with their neighbours)
+     */
+    void add(Change change, long weight) {
         if (change.reset()) {
             changes.clear();
+            weights.clear();
             bytes = 0;
             baseRev = change.rev();
             return;
@@ -39,10 +49,11 @@ final class ReplayBuffer {
             return;
         }
         changes.addLast(change);
-        bytes += Math.max(0, change.sizeBytes());
+        weights.addLast(weight);
+        bytes += weight;
         while (changes.size() > maxChanges || (bytes > maxBytes && changes.size() > 1)) {
             Change dropped = changes.removeFirst();
-            bytes -= Math.max(0, dropped.sizeBytes());
+            bytes -= weights.removeFirst();
             baseRev = dropped.rev();
         }
     }
@@ -50,6 +61,7 @@ final class ReplayBuffer {
     /** Restarts the chain at {@code rev} (a new epoch). */
     void clear(long rev) {
         changes.clear();
+        weights.clear();
         bytes = 0;
         baseRev = rev;
     }
@@ -81,5 +93,24 @@ final class ReplayBuffer {
 
     long bytes() {
         return bytes;
+    }
+
+    /**
+     * What keeping {@code c} costs: its own estimate plus, for every container on a touched path,
+     * its child references (path copying made a new one of each).
+     */
+    static long weight(Change c) {
+        long w = Math.max(0, c.sizeBytes());
+        for (Path p : c.touched()) {
+            JsonNode n = c.after();
+            for (int i = 0; n != null && i <= p.size(); i++) {
+                w += 16 + 8L * n.size();
+                if (i < p.size()) {
+                    Object seg = p.get(i);
+                    n = seg instanceof String k ? n.get(k) : n.get((Integer) seg);
+                }
+            }
+        }
+        return w;
     }
 }
