@@ -82,10 +82,20 @@ public final class Budget implements AutoCloseable {
         if (sinceClock >= CLOCK_EVERY_STEPS) {
             sinceClock = 0;
             if (System.nanoTime() - deadlineNanos > 0) {
-                throw new BudgetExceededException("time: more than " + limits.maxEvalMillis()
-                        + " ms (expected: at most maxEvalMillis " + limits.maxEvalMillis() + ")");
+                throw timeExceeded();
             }
         }
+    }
+
+    /** Nanoseconds left before the deadline, at least 1. */
+    long remainingNanos() {
+        return Math.max(1, deadlineNanos - System.nanoTime());
+    }
+
+    /** Fails the evaluation for running past its deadline. */
+    BudgetExceededException timeExceeded() {
+        return new BudgetExceededException("time: more than " + limits.maxEvalMillis()
+                + " ms (expected: at most maxEvalMillis " + limits.maxEvalMillis() + ")");
     }
 
     void checkBytes(long bytes) {

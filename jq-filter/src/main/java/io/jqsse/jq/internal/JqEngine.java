@@ -50,6 +50,8 @@ public final class JqEngine {
         }
         root.addFunction("tojson", 0, BoundedBuiltins.toJson());
         root.addFunction("tostring", 0, BoundedBuiltins.toStringFunction());
+        root.addFunction("_match_impl", 3, BoundedRegex.match(root.getFunction("_match_impl", 3)));
+        root.addFunction("_sub_impl", 3, BoundedRegex.sub(root.getFunction("_sub_impl", 3)));
         Function setpath = root.getFunction("setpath", 2);
         root.addFunction("setpath", 2, BoundedBuiltins.setPath(setpath));
         return root;
