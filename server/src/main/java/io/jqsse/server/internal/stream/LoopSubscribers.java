@@ -7,6 +7,8 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
@@ -77,6 +79,7 @@ final class LoopSubscribers {
         s.channel.pipeline().addLast("sse", new EventStreamHandler(this, s));
         s.channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(
                 engine.config.writeBufferLowWaterMarkBytes(), engine.config.writeBufferHighWaterMarkBytes()));
+        detectDeadPeers(s.channel);
         for (ByteBuf b : initial) {
             s.channel.write(b, s.channel.voidPromise());
         }
@@ -102,6 +105,20 @@ final class LoopSubscribers {
         s.pendingStart = null;
         if (start != null) {
             start.run();
+        }
+    }
+
+    /**
+     * A peer that vanished without closing (cable pulled, laptop lid shut) never reads the
+     * keepalives: with TCP_USER_TIMEOUT (RFC 5482) the kernel aborts the connection once data has
+     * gone unacknowledged for a heartbeat plus the slow-client timeout, which closes the channel and
+     * frees the stream. Only the epoll transport has the option; elsewhere the slow-client timeout
+     * and TCP's own retransmission limit do it, later.
+     */
+    private void detectDeadPeers(Channel ch) {
+        if (ch instanceof EpollSocketChannel) {
+            long ms = engine.config.heartbeatInterval().toMillis() + engine.config.slowClientTimeout().toMillis();
+            ch.config().setOption(EpollChannelOption.TCP_USER_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, ms));
         }
     }
 
