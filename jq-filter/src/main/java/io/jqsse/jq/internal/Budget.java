@@ -2,6 +2,9 @@ package io.jqsse.jq.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jqsse.jq.FilterLimits;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * The work allowance of one evaluation on one thread: steps counted by the guarded runtime, a
@@ -22,6 +25,7 @@ public final class Budget implements AutoCloseable {
     private final Budget previous;
     private long steps;
     private int sinceClock;
+    private Map<JsonNode, Long> logicalSizes;
 
     private Budget(FilterLimits limits, Budget previous) {
         this.limits = limits;
@@ -85,6 +89,42 @@ public final class Budget implements AutoCloseable {
                 throw timeExceeded();
             }
         }
+    }
+
+    /**
+     * Fails when a value built by the filter has more nodes, counting shared subtrees once per
+     * occurrence, than its serialization could fit in the output bound: repeated {@code [., .]}
+     * builds a small value that deep equality, {@code contains} or sorting would walk exponentially.
+     */
+    static void checkConstructed(JsonNode value) {
+        Budget budget = CURRENT.get();
+        if (budget != null && value != null && value.isContainerNode()) {
+            if (budget.logicalSizes == null) {
+                budget.logicalSizes = new IdentityHashMap<>();
+            }
+            long nodes = budget.logicalSize(value);
+            if (nodes > budget.limits.maxOutputBytes()) {
+                throw new BudgetExceededException("size: " + nodes + " nodes (expected: at most maxOutputBytes "
+                        + budget.limits.maxOutputBytes() + ")");
+            }
+        }
+    }
+
+    private long logicalSize(JsonNode node) {
+        if (!node.isContainerNode() || node.isEmpty()) {
+            return 1;
+        }
+        Long known = logicalSizes.get(node);
+        if (known != null) {
+            return known;
+        }
+        long total = 1;
+        for (Iterator<JsonNode> it = node.elements(); it.hasNext() && total <= limits.maxOutputBytes(); ) {
+            total += logicalSize(it.next());
+            count(1);
+        }
+        logicalSizes.put(node, total);
+        return total;
     }
 
     /** Nanoseconds left before the deadline, at least 1. */

@@ -7,12 +7,15 @@ import net.thisptr.jackson.jq.Expression;
 import net.thisptr.jackson.jq.PathOutput;
 import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
+import net.thisptr.jackson.jq.internal.tree.ArrayConstruction;
+import net.thisptr.jackson.jq.internal.tree.ObjectConstruction;
 import net.thisptr.jackson.jq.internal.tree.ThisObject;
 import net.thisptr.jackson.jq.path.Path;
 
 /**
  * Wraps one node of a compiled jq expression: counts a step per application and per output, and
- * checks each output's shallow size and, in path mode (assignments, {@code path(f)}), that no array
+ * checks each output's shallow size (and, for array and object constructions, its size counting
+ * shared subtrees, see {@link Budget#checkConstructed}) and, in path mode (assignments, {@code path(f)}), that no array
  * index would pad an array beyond the budget.
  */
 final class GuardedExpression implements Expression {
@@ -20,9 +23,11 @@ final class GuardedExpression implements Expression {
     private static final String LITERALS = "net.thisptr.jackson.jq.internal.tree.literal.";
 
     private final Expression delegate;
+    private final boolean constructs;
 
     private GuardedExpression(Expression delegate) {
         this.delegate = delegate;
+        this.constructs = delegate instanceof ArrayConstruction || delegate instanceof ObjectConstruction;
     }
 
     /**
@@ -45,6 +50,9 @@ final class GuardedExpression implements Expression {
         delegate.apply(scope, in, path, (value, valuePath) -> {
             Budget.step(1);
             Budget.checkValue(value);
+            if (constructs) {
+                Budget.checkConstructed(value);
+            }
             if (valuePath != null && requirePath) {
                 checkIndices(valuePath);
             }

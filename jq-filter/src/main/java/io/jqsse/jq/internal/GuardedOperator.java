@@ -26,6 +26,7 @@ final class GuardedOperator implements BinaryOperator {
         }
         JsonNode result = delegate.apply(mapper, lhs, rhs);
         Budget.checkValue(result);
+        Budget.checkConstructed(result);
         return result;
     }
 
