@@ -2,6 +2,7 @@ package io.jqsse.server.internal.http;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The text formats of {@code GET /metrics}: Prometheus exposition 0.0.4 and OpenMetrics 1.0.0, chosen from
@@ -68,17 +69,21 @@ final class MetricsText {
         return 1;
     }
 
-    /** Gauges as {@code gauge}s; counters, whose names end in {@code _total}, as {@code counter}s. */
-    static String render(Format format, Map<String, Long> gauges, Map<String, Long> counters) {
+    /**
+     * One family per metric, sorted by name: names ending in {@code _total} are counters, the others
+     * gauges (the convention of the engine's and the HTTP layer's metric maps).
+     */
+    static String render(Format format, Map<String, Long> metrics) {
         StringBuilder sb = new StringBuilder();
-        gauges.forEach((name, value) -> family(sb, PREFIX + sanitize(name), "gauge", "", value));
-        counters.forEach((name, value) -> {
+        new TreeMap<>(metrics).forEach((name, value) -> {
             String family = PREFIX + sanitize(name);
-            if (family.endsWith("_total")) {
-                family = family.substring(0, family.length() - "_total".length());
+            if (!family.endsWith("_total")) {
+                family(sb, family, "gauge", "", value);
+            } else if (format == Format.OPENMETRICS) {
+                family(sb, family.substring(0, family.length() - "_total".length()), "counter", "_total", value);
+            } else {
+                family(sb, family, "counter", "", value);
             }
-            String metric = format == Format.OPENMETRICS ? family : family + "_total";
-            family(sb, metric, "counter", format == Format.OPENMETRICS ? "_total" : "", value);
         });
         if (format == Format.OPENMETRICS) {
             sb.append("# EOF\n");

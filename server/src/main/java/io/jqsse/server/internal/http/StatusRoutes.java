@@ -45,20 +45,24 @@ final class StatusRoutes {
         return Responses.success(alloc, HttpResponseStatus.OK, data, "server is healthy");
     }
 
-    /** JSON (go-sse fields first) unless the request prefers the Prometheus or OpenMetrics text format. */
+    /**
+     * go-sse's JSON ({@code clients}, {@code store_type}, {@code time}, {@code uptime} first, then the
+     * counters) unless the request prefers the Prometheus or OpenMetrics text format.
+     */
     FullHttpResponse metrics(ByteBufAllocator alloc, FullHttpRequest request) {
         Snapshot snapshot = api.store().snapshot();
         long uptimeSeconds = api.uptime().toSeconds();
+        Map<String, Long> metrics = new TreeMap<>(api.counters());
+        api.engine().counters().forEach((k, v) -> metrics.merge(k, v, Long::sum));
         Map<String, Long> gauges = api.gauges();
-        Map<String, Long> counters = new TreeMap<>(api.counters());
-        api.engine().counters().forEach((k, v) -> counters.merge(k, v, Long::sum));
         MetricsText.Format format = MetricsText.negotiate(request.headers().get(HttpHeaderNames.ACCEPT));
         if (format != MetricsText.Format.JSON) {
-            gauges.put("uptime_seconds", uptimeSeconds);
-            gauges.put("document_rev", snapshot.rev());
-            gauges.put("store_up", api.store().health().available() ? 1L : 0L);
+            metrics.putAll(gauges);
+            metrics.put("uptime_seconds", uptimeSeconds);
+            metrics.put("document_rev", snapshot.rev());
+            metrics.put("store_up", api.store().health().available() ? 1L : 0L);
             return Responses.text(alloc, HttpResponseStatus.OK, format.contentType(),
-                    MetricsText.render(format, gauges, counters));
+                    MetricsText.render(format, metrics));
         }
         ObjectNode body = Json.object();
         body.put("clients", gauges.get("clients"));
@@ -69,7 +73,7 @@ final class StatusRoutes {
         body.put("epoch", snapshot.epoch());
         body.put("rev", snapshot.rev());
         ObjectNode counterNode = body.putObject("counters");
-        counters.forEach(counterNode::put);
+        metrics.forEach(counterNode::put);
         return Responses.json(alloc, HttpResponseStatus.OK, body);
     }
 

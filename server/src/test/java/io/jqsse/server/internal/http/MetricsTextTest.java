@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jqsse.server.internal.http.MetricsText.Format;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,19 +27,18 @@ class MetricsTextTest {
     }
 
     @Test
-    void prometheusTextNamesCountersWithTotalAndGaugesPlain() {
-        Map<String, Long> gauges = Map.of("clients", 3L);
-        Map<String, Long> counters = new TreeMap<>(Map.of("events_sent", 7L, "http_requests_total", 2L));
+    void prometheusTextTypesTotalsAsCountersAndTheRestAsGauges() {
+        Map<String, Long> metrics = Map.of("clients", 3L, "events_sent_total", 7L, "stream-pending bytes", 5L);
         assertEquals("# TYPE jqsse_clients gauge\njqsse_clients 3\n"
                         + "# TYPE jqsse_events_sent_total counter\njqsse_events_sent_total 7\n"
-                        + "# TYPE jqsse_http_requests_total counter\njqsse_http_requests_total 2\n",
-                MetricsText.render(Format.PROMETHEUS, gauges, counters));
+                        + "# TYPE jqsse_stream_pending_bytes gauge\njqsse_stream_pending_bytes 5\n",
+                MetricsText.render(Format.PROMETHEUS, metrics));
     }
 
     @Test
     void openMetricsNamesCounterFamiliesWithoutTotalAndEndsWithEof() {
         assertEquals("# TYPE jqsse_clients gauge\njqsse_clients 3\n"
                         + "# TYPE jqsse_http_requests counter\njqsse_http_requests_total 2\n# EOF\n",
-                MetricsText.render(Format.OPENMETRICS, Map.of("clients", 3L), Map.of("http_requests_total", 2L)));
+                MetricsText.render(Format.OPENMETRICS, Map.of("clients", 3L, "http_requests_total", 2L)));
     }
 }
