@@ -216,6 +216,14 @@ class BadInputTest {
         assertTrue(health.json().path("message").asText().contains("connection refused"), health.body());
     }
 
+    @Test
+    void aStoreFailureNoOneForesawGets500InternalErrorAndTheServerKeepsServing() {
+        store.fail(StoreHealth.OK, () -> new IllegalStateException("bug in a store"));
+        Reply r = client.json("PUT", "/store?path=.a", "1").assertError(500, "internal_error");
+        assertTrue(!r.body().contains("bug in a store"), "internal details stay in the log: " + r.body());
+        assertEquals(200, client.get("/health").status());
+    }
+
     static String enc(String s) {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
