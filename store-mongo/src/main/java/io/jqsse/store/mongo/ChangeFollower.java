@@ -73,6 +73,7 @@ final class ChangeFollower {
                 .fullDocument(FullDocument.UPDATE_LOOKUP)
                 .batchSize(BATCH);
         boolean fresh = resumeToken == null;
+        log.debug("opening the change stream {}", fresh ? "fresh" : "after " + resumeToken.toJson());
         if (!fresh) {
             publisher = publisher.resumeAfter(resumeToken);
         }

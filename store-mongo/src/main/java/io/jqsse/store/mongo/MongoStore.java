@@ -20,6 +20,7 @@ import io.jqsse.store.StoreUnavailableException;
 import io.jqsse.store.Write;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -49,6 +50,11 @@ public final class MongoStore implements DocumentStore {
     private static final Logger log = LoggerFactory.getLogger(MongoStore.class);
     private static final long PROBE_INTERVAL_MILLIS = 250;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * "$changeStream is only supported on replica sets" (a standalone mongod), "Unrecognized pipeline
+     * stage" (before 3.6), CommandNotSupported.
+     */
+    private static final List<Integer> NO_CHANGE_STREAMS = List.of(40573, 40324, 115);
 
     private final MongoStoreConfig config;
     private final BsonValue documentId;
@@ -183,7 +189,8 @@ public final class MongoStore implements DocumentStore {
 
     private void onStreamError(Throwable t) {
         streamHealthy = false;
-        if (!started.isDone() && t instanceof MongoCommandException) {
+        if (!started.isDone() && t instanceof MongoCommandException
+                && NO_CHANGE_STREAMS.contains(((MongoCommandException) t).getErrorCode())) {
             started.completeExceptionally(noChangeStreams(t));
             probeToken = null;
             follower.close();

@@ -187,6 +187,11 @@ final class Replica {
         }
         Long rev = e.deltaRev() != null ? e.deltaRev() : e.full() != null ? e.full().rev() : null;
         if (rev == null || rev <= current.rev()) {
+            if (e.delta() == null && !Event.RELOAD.equals(e.operationType()) && !pending.isEmpty()) {
+                log.debug("event looked up rev {} while own writes up to {} are acknowledged; reloading", rev,
+                        pending.lastKey());
+                reload.run();
+            }
             completePending();
         } else if (rev == current.rev() + 1) {
             applyNext(e, rev);

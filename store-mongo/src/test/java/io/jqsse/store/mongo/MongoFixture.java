@@ -1,8 +1,11 @@
 package io.jqsse.store.mongo;
 
+import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -79,12 +82,30 @@ final class MongoFixture implements AutoCloseable {
     }
 
     private void bind(int port) {
-        server = new MongoServer(backend);
+        server = new MongoServer(survivingShutdown(backend));
         server.bind(new InetSocketAddress("127.0.0.1", port));
         address = server.getLocalAddress();
     }
 
-    /** Stops the in-process server; the backend keeps the data and the oplog. */
+    /**
+     * The backend as a server sees it, except that {@code close()} does nothing: {@link MongoServer#shutdownNow()}
+     * closes its backend, and a restart must find the data and the oplog where they were.
+     */
+    private static MongoBackend survivingShutdown(MongoBackend backend) {
+        return (MongoBackend) Proxy.newProxyInstance(MongoBackend.class.getClassLoader(),
+                new Class<?>[] {MongoBackend.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                        return null;
+                    }
+                    try {
+                        return method.invoke(backend, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** Stops the in-process server and drops every connection; the backend keeps the data and the oplog. */
     void stopServer() {
         server.shutdownNow();
     }
@@ -123,6 +144,9 @@ final class MongoFixture implements AutoCloseable {
     public void close() {
         if (server != null) {
             server.shutdownNow();
+        }
+        if (backend != null) {
+            backend.close();
         }
     }
 }
