@@ -42,7 +42,7 @@ record StreamRequest(List<Filter> filters, boolean initialData, boolean resume, 
                 throw new ApiException(HttpResponseStatus.BAD_REQUEST, "missing_parameter",
                         "filter_key and filter_value: (expected: both, or neither)");
             }
-            texts.set(0, texts.get(0) + "[" + key + "=" + quote(value) + "]");
+            texts.set(0, withCondition(texts.get(0), key, value));
         }
         if (texts.size() > maxFilters) {
             throw new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_filter",
@@ -92,7 +92,18 @@ record StreamRequest(List<Filter> filters, boolean initialData, boolean resume, 
         return v == null || v.isEmpty() ? null : v.get(0);
     }
 
-    /** A go-sse condition value as the filter language reads it: bare when it is a plain word. */
+    /**
+     * go-sse's {@code filter_key}/{@code filter_value} on a filter: {@code .users} and
+     * {@code .users[*]} (or {@code []}) both become {@code .users[key=value]}.
+     */
+    static String withCondition(String filter, String key, String value) {
+        String base = filter.endsWith("[*]") ? filter.substring(0, filter.length() - 3)
+                : filter.endsWith("[]") ? filter.substring(0, filter.length() - 2) : filter;
+        String k = key.matches("[A-Za-z0-9_\\-]+") ? key : quote(key);
+        return base + "[" + k + "=" + quote(value) + "]";
+    }
+
+    /** A go-sse condition key or value as the filter language reads it: bare when it is a plain word. */
     private static String quote(String value) {
         if (value.matches("[A-Za-z0-9_\\-]+")) {
             return value;
