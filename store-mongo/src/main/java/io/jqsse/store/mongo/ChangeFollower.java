@@ -44,7 +44,7 @@ final class ChangeFollower {
     private Subscription subscription;
     private int generation;
     private long backoffMillis = MIN_BACKOFF_MILLIS;
-    private boolean healthy;
+    private volatile boolean healthy;
     private boolean closed;
 
     /**
@@ -84,7 +84,7 @@ final class ChangeFollower {
         }
     }
 
-    /** True unless the stream failed and has not been reopened yet; on the replica thread. */
+    /** True unless the stream failed and has not been reopened yet; any thread. */
     boolean isHealthy() {
         return healthy;
     }

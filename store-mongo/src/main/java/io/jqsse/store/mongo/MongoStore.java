@@ -62,10 +62,9 @@ public final class MongoStore implements DocumentStore {
     private final Replica replica;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private volatile boolean clusterWritable;
-    private volatile boolean streamHealthy = true;
     private MongoClient client;
     private MongoCollection<BsonDocument> collection;
-    private ChangeFollower follower;
+    private volatile ChangeFollower follower;
     private Writer writer;
     private String probeToken;
     private boolean reloading;
@@ -171,7 +170,6 @@ public final class MongoStore implements DocumentStore {
     }
 
     private void onEvent(Event e) {
-        streamHealthy = true;
         if (probeToken != null && e.probe() != null && e.probe().startsWith(probeToken + ":")) {
             probeToken = null;
             if (e.full() != null) {
@@ -188,7 +186,6 @@ public final class MongoStore implements DocumentStore {
     }
 
     private void onStreamError(Throwable t) {
-        streamHealthy = false;
         if (!started.isDone() && t instanceof MongoCommandException
                 && NO_CHANGE_STREAMS.contains(((MongoCommandException) t).getErrorCode())) {
             started.completeExceptionally(noChangeStreams(t));
@@ -288,7 +285,8 @@ public final class MongoStore implements DocumentStore {
         if (!clusterWritable) {
             return StoreHealth.unavailable("MongoDB unreachable at " + config.redactedConnectionString());
         }
-        if (!streamHealthy) {
+        ChangeFollower f = follower;
+        if (f != null && !f.isHealthy()) {
             return StoreHealth.unavailable("MongoDB change stream interrupted; resuming");
         }
         return StoreHealth.OK;

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * @param port             used when {@code uri} is null
  * @param user             null for no authentication
  * @param password         with {@code user}
- * @param authDb           the authentication database, null for the driver's default
+ * @param authDb           the authentication database of {@code user}, null for the driver's default
  * @param dbName           {@code MONGO_DB_NAME}
  * @param collection       {@code MONGO_COLLECTION}
  * @param documentId       {@code MONGO_DOCUMENT_ID}, the {@code _id} of the one document
@@ -100,7 +100,7 @@ public record MongoStoreConfig(String uri, String host, int port, String user, S
         }
         sb.append(host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host).append(':').append(port);
         sb.append('/');
-        if (authDb != null && !authDb.isEmpty()) {
+        if (user != null && authDb != null) {
             sb.append("?authSource=").append(encode(authDb));
         }
         return sb.toString();

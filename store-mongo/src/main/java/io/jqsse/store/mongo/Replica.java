@@ -55,7 +55,7 @@ final class Replica {
     private ScheduledFuture<?> forcedDrain;
     private volatile Snapshot snapshot;
     private ChangeListener listener;
-    private long dataBytes;
+    private volatile long dataBytes;
 
     /**
      * @param reload   asks for the stored document to be read again and handed to {@link #load}
@@ -91,7 +91,7 @@ final class Replica {
         return snapshot;
     }
 
-    /** The estimated BSON size of the replica's data. */
+    /** The estimated BSON size of the replica's data; any thread. */
     long dataBytes() {
         return dataBytes;
     }
