@@ -26,8 +26,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
+import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.slf4j.Logger;
@@ -37,18 +40,27 @@ import org.slf4j.LoggerFactory;
  * The document in one MongoDB document {@code {_id, data, rev, epoch}}, with a local replica fed
  * by a change stream so that reads run at memory speed ({@code STORE_TYPE=mongo}).
  *
- * <p>Start-up probes the change stream: it opens the stream, writes a probe token into the stored
- * document (creating it when missing) until the token comes back on the stream, and loads the
- * replica from that event. A deployment without change streams (a standalone mongod) fails
- * {@link #start()} with a message saying how to fix it.
+ * <p>Start-up probes the change stream rather than the topology: it opens the stream, writes a probe
+ * token into the stored document (creating it when missing) until the token comes back on the
+ * stream, and loads the replica from that event. A deployment without change streams (a standalone
+ * mongod) fails {@link #start()} with a message saying how to fix it.
+ *
+ * <p>Writes are compare-and-swaps on rev (see {@code Writer}); a write's stage completes when the
+ * change stream has brought its rev into the replica (read-your-writes), or, should the event not
+ * come within {@link MongoStoreConfig#replicaTimeout()}, after a reload. While MongoDB is down,
+ * writes fail with {@link StoreUnavailableException}, {@link #health()} says so, and the change
+ * stream resumes from its token once MongoDB is back.
  *
  * <p>Threading: nothing here blocks the calling thread; driver callbacks hop to one replica thread
- * ({@code jq-sse-mongo-replica}) that owns the replica and calls the listener.
+ * ({@code jq-sse-mongo-replica}) that owns the replica, calls the listener and completes write
+ * stages: their dependent actions run on that thread unless the caller chooses an executor, and
+ * must not block.
  */
 public final class MongoStore implements DocumentStore {
 
     private static final Logger log = LoggerFactory.getLogger(MongoStore.class);
     private static final long PROBE_INTERVAL_MILLIS = 250;
+    private static final String REPLICA_THREAD = "jq-sse-mongo-replica";
     private static final SecureRandom RANDOM = new SecureRandom();
     /**
      * "$changeStream is only supported on replica sets" (a standalone mongod), "Unrecognized pipeline
@@ -61,11 +73,13 @@ public final class MongoStore implements DocumentStore {
     private final ScheduledExecutorService executor;
     private final Replica replica;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final AtomicBoolean starting = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean clusterWritable;
-    private MongoClient client;
+    private volatile MongoClient client;
     private MongoCollection<BsonDocument> collection;
     private volatile ChangeFollower follower;
-    private Writer writer;
+    private volatile Writer writer;
     private String probeToken;
     private boolean reloading;
     private boolean closed;
@@ -74,11 +88,13 @@ public final class MongoStore implements DocumentStore {
         this.config = Objects.requireNonNull(config, "config");
         this.documentId = new BsonString(config.documentId());
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "jq-sse-mongo-replica");
+            Thread t = new Thread(r, REPLICA_THREAD);
             t.setDaemon(true);
             return t;
         });
         pool.setRemoveOnCancelPolicy(true);
+        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        pool.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());
         this.executor = pool;
         this.replica = new Replica(() -> executor.execute(this::reload), executor);
     }
@@ -90,6 +106,9 @@ public final class MongoStore implements DocumentStore {
 
     @Override
     public CompletionStage<Void> start() {
+        if (!starting.compareAndSet(false, true)) {
+            return started;
+        }
         executor.execute(() -> {
             try {
                 connect();
@@ -151,16 +170,25 @@ public final class MongoStore implements DocumentStore {
         probe(probeToken, 0);
     }
 
-    /** Each probe writes a new value (a write that changes nothing makes no event): {@code <token>:<n>}. */
+    /**
+     * Each probe writes a new value (a write that changes nothing makes no event): {@code <token>:<n>}.
+     * It creates the document when missing, and adopts one written without rev and epoch (by go-sse
+     * or by hand) by giving it rev 0 and an epoch.
+     */
     private void probe(String token, int n) {
         if (closed || !token.equals(probeToken)) {
             return;
         }
-        BsonDocument update = new BsonDocument("$setOnInsert", new BsonDocument(Deltas.DATA, new BsonDocument())
-                .append(io.jqsse.store.mongo.Updates.REV, new org.bson.BsonInt64(0))
-                .append(io.jqsse.store.mongo.Updates.EPOCH, new BsonString(newEpoch())))
-                .append("$set", new BsonDocument(io.jqsse.store.mongo.Updates.PROBE, new BsonString(token + ":" + n)));
-        Rx.first(collection.updateOne(Filters.eq("_id", documentId), update, new UpdateOptions().upsert(true)))
+        BsonDocument adopt = new BsonDocument("$set", new BsonDocument(Updates.REV, new BsonInt64(0))
+                .append(Updates.EPOCH, new BsonString(newEpoch())));
+        BsonDocument upsert = new BsonDocument("$setOnInsert", new BsonDocument(Deltas.DATA, new BsonDocument())
+                .append(Updates.REV, new BsonInt64(0))
+                .append(Updates.EPOCH, new BsonString(newEpoch())))
+                .append("$set", new BsonDocument(Updates.PROBE, new BsonString(token + ":" + n)));
+        Rx.first(collection.updateOne(Filters.and(Filters.eq("_id", documentId), Filters.exists(Updates.EPOCH, false)),
+                        adopt))
+                .thenCompose(r -> Rx.first(collection.updateOne(Filters.eq("_id", documentId), upsert,
+                        new UpdateOptions().upsert(true))))
                 .whenComplete((r, e) -> {
                     if (e != null) {
                         log.debug("probe write failed", e);
@@ -237,6 +265,10 @@ public final class MongoStore implements DocumentStore {
 
     private CompletableFuture<Commit> acknowledged(Write write, Commit commit) {
         CompletableFuture<Commit> future = new CompletableFuture<>();
+        if (executor.isShutdown()) {
+            future.completeExceptionally(new StoreUnavailableException("store: closed (expected: an open store)"));
+            return future;
+        }
         executor.execute(() -> {
             replica.register(new Replica.Pending(write, commit, future));
             if (!future.isDone()) {
@@ -299,27 +331,23 @@ public final class MongoStore implements DocumentStore {
 
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            executor.execute(() -> {
-                if (!closed) {
-                    closed = true;
-                    if (follower != null) {
-                        follower.close();
-                    }
-                    replica.failPending(new StoreUnavailableException("store: closed (expected: an open store)"));
-                    started.completeExceptionally(new StoreUnavailableException("store: closed before it started"));
-                }
-                done.complete(null);
-            });
-        } catch (java.util.concurrent.RejectedExecutionException alreadyClosed) {
-            return;
-        }
-        if (Thread.currentThread().getName().equals("jq-sse-mongo-replica")) {
-            return;
-        }
-        done.join();
+        executor.execute(() -> {
+            closed = true;
+            if (follower != null) {
+                follower.close();
+            }
+            replica.failPending(new StoreUnavailableException("store: closed (expected: an open store)"));
+            started.completeExceptionally(new StoreUnavailableException("store: closed before it started"));
+            done.complete(null);
+        });
         executor.shutdown();
+        if (!Thread.currentThread().getName().equals(REPLICA_THREAD)) {
+            done.join();
+        }
         if (client != null) {
             client.close();
         }
