@@ -225,7 +225,8 @@ final class Replica {
             }
         }
         if (full != null) {
-            commit(current.epoch(), rev, full.data(), List.of(Path.root()), null, "replace".equals(e.operationType()));
+            boolean wholesale = "replace".equals(e.operationType()) || Event.RELOAD.equals(e.operationType());
+            commit(current.epoch(), rev, full.data(), List.of(Path.root()), null, wholesale);
         } else {
             reload.run();
         }

@@ -80,6 +80,22 @@ class MongoStoreTest {
     }
 
     @Test
+    void documentWrittenWithoutRevAndEpochIsAdoptedAtRevisionZero() throws Exception {
+        mongo = MongoFixture.start();
+        MongoStoreConfig config = mongo.config().build();
+        Rx.first(collection().insertOne(BsonDocument.parse("{_id: '" + mongo.lastDocumentId() + "', data: {a: 1}}")))
+                .get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        store = new MongoStore(config);
+        store.start().toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals(0, store.snapshot().rev());
+        assertEquals(json("{\"a\": 1}"), store.snapshot().document());
+        Commit commit = store.write(new Write.Set(Path.of("b"), IntNode.valueOf(2)), 0)
+                .toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals(new Commit(store.snapshot().epoch(), 1, commit.timeMillis()), commit);
+        assertEquals(json("{\"a\": 1, \"b\": 2}"), store.snapshot().document());
+    }
+
+    @Test
     void startFailsWithAMessageSayingHowToFixADeploymentWithoutChangeStreams() {
         mongo = MongoFixture.withoutOplog();
         store = new MongoStore(mongo.config().probeTimeout(Duration.ofSeconds(1)).build());
