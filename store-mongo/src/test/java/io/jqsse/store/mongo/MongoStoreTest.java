@@ -158,6 +158,53 @@ class MongoStoreTest {
         }
     }
 
+    @Test
+    void twoStoresWritingTheSameDocumentConvergeWithUnbrokenChangeChains() throws Exception {
+        mongo = MongoFixture.start();
+        store = new MongoStore(mongo.config().build());
+        store.start().toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        try (MongoStore other = new MongoStore(mongo.sameDocument().build())) {
+            other.start().toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            RecordingListener mine = new RecordingListener(DEADLINE);
+            RecordingListener theirs = new RecordingListener(DEADLINE);
+            JsonNode start = store.subscribe(mine).document();
+            JsonNode otherStart = other.subscribe(theirs).document();
+            List<java.util.concurrent.CompletableFuture<Commit>> writes = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                writes.add(store.write(new Write.Set(Path.of("mine", "k" + i), IntNode.valueOf(i)),
+                        DocumentStore.ANY_REV).toCompletableFuture());
+                writes.add(other.write(new Write.Set(Path.of("theirs", "k" + i), IntNode.valueOf(i)),
+                        DocumentStore.ANY_REV).toCompletableFuture());
+            }
+            long rev = 0;
+            for (java.util.concurrent.CompletableFuture<Commit> w : writes) {
+                rev = Math.max(rev, w.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).rev());
+            }
+            assertEquals(40, rev);
+            JsonNode mineEnd = replay(mine, start, rev);
+            JsonNode theirsEnd = replay(theirs, otherStart, rev);
+            assertEquals(mineEnd, theirsEnd);
+            assertEquals(20, mineEnd.path("mine").size());
+            assertEquals(20, mineEnd.path("theirs").size());
+        }
+    }
+
+    /** Follows a listener's changes up to {@code rev}, checking each starts where the previous ended. */
+    private static JsonNode replay(RecordingListener listener, JsonNode start, long rev) {
+        JsonNode doc = start;
+        long last = 0;
+        while (last < rev) {
+            Change change = listener.next();
+            assertTrue(change.reset() || change.rev() == last + 1, "gap without a reset at " + change.rev());
+            if (!change.reset()) {
+                assertEquals(doc, change.before(), "change " + change.rev() + " does not start where " + last + " ended");
+            }
+            doc = change.after();
+            last = change.rev();
+        }
+        return doc;
+    }
+
     private void writeUntilAcknowledged(int writer, int count, List<String> acknowledged) {
         long deadline = System.nanoTime() + DEADLINE.toNanos() * 3;
         for (int i = 0; i < count && System.nanoTime() < deadline; ) {
