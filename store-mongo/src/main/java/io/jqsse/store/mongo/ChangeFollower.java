@@ -2,6 +2,8 @@ package io.jqsse.store.mongo;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
+import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import com.mongodb.client.model.changestream.FullDocument;
 import com.mongodb.reactivestreams.client.ChangeStreamPublisher;
@@ -69,7 +71,8 @@ final class ChangeFollower {
         }
         int gen = ++generation;
         ChangeStreamPublisher<BsonDocument> publisher = collection
-                .watch(BsonDocument.class)
+                .watch(List.of(Aggregates.match(Filters.or(Filters.eq("documentKey._id", documentId),
+                        Filters.eq("fullDocument._id", documentId)))), BsonDocument.class)
                 .fullDocument(FullDocument.UPDATE_LOOKUP)
                 .batchSize(BATCH);
         boolean fresh = resumeToken == null;
@@ -118,8 +121,9 @@ final class ChangeFollower {
     }
 
     /**
-     * Events are filtered here rather than with a {@code $match} stage: mongo-java-server puts the
-     * update operators, not the {@code _id}, in an update event's {@code documentKey}.
+     * Events of other documents of the collection are dropped by a {@code $match} on the server and
+     * here again: mongo-java-server puts the update operators, not the {@code _id}, in an update
+     * event's {@code documentKey}, hence the match on {@code fullDocument._id} as well.
      */
     private boolean concernsDocument(ChangeStreamDocument<BsonDocument> doc) {
         BsonDocument key = doc.getDocumentKey();
