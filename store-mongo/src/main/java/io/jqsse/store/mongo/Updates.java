@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jqsse.store.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
@@ -52,23 +53,51 @@ final class Updates {
         }
         BsonDocument set = new BsonDocument();
         BsonDocument unset = new BsonDocument();
+        BsonDocument push = new BsonDocument();
         for (Path p : Deltas.minimal(targets)) {
             JsonNode value = Trees.get(after, p);
-            if (value != null) {
-                set.put(dotted(p), BsonJson.toBson(value));
-            } else {
+            JsonNode old = Trees.get(before, p);
+            if (value == null) {
                 unset.put(dotted(p), new BsonString(""));
+            } else if (isAppend(old, value)) {
+                BsonArray each = new BsonArray();
+                for (int i = old.size(); i < value.size(); i++) {
+                    each.add(BsonJson.toBson(value.get(i)));
+                }
+                push.put(dotted(p), new BsonDocument("$each", each));
+            } else {
+                set.put(dotted(p), BsonJson.toBson(value));
             }
         }
         BsonDocument update = new BsonDocument();
-        if (!unset.isEmpty()) {
-            update.put("$unset", unset);
-        }
-        if (!set.isEmpty()) {
-            update.put("$set", set);
-        }
+        putUnlessEmpty(update, "$unset", unset);
+        putUnlessEmpty(update, "$set", set);
+        putUnlessEmpty(update, "$push", push);
         update.put("$inc", incRev());
         return update;
+    }
+
+    private static void putUnlessEmpty(BsonDocument update, String operator, BsonDocument fields) {
+        if (!fields.isEmpty()) {
+            update.put(operator, fields);
+        }
+    }
+
+    /**
+     * True when {@code after} is {@code before} with elements appended: the path copy shares every
+     * old element, so reference equality decides in time linear in the array's length without
+     * encoding it, and {@code $push} sends only the new elements.
+     */
+    private static boolean isAppend(JsonNode before, JsonNode after) {
+        if (before == null || !before.isArray() || !after.isArray() || after.size() <= before.size()) {
+            return false;
+        }
+        for (int i = 0; i < before.size(); i++) {
+            if (before.get(i) != after.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
