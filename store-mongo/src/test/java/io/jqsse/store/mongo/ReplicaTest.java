@@ -125,6 +125,33 @@ class ReplicaTest {
     }
 
     @Test
+    void lookedUpDocumentSeveralRevisionsAheadReplaysTheOwnWritesInBetween() {
+        for (int rev = 6; rev <= 8; rev++) {
+            replica.sending(rev);
+            replica.register(new Replica.Pending(new Write.Set(Path.of("n" + rev), IntNode.valueOf(rev)),
+                    new Commit("e1", rev, 0), new CompletableFuture<>()));
+        }
+        replica.onEvent(Event.of(event(fullDocument("e1", 8,
+                "{users: [{name: 'A', status: 'on'}], n6: 6, n7: 7, n8: 8}"))));
+        for (int rev = 6; rev <= 8; rev++) {
+            Change change = listener.next();
+            assertEquals(rev, change.rev());
+            assertFalse(change.reset());
+            assertEquals(java.util.List.of(Path.of("n" + rev)), change.touched());
+        }
+        assertEquals(0, reloads.get(), "the replayed writes matched the looked-up document");
+    }
+
+    @Test
+    void heldEventIsAppliedAnywayWhenTheOwnWriteNeverReports() {
+        replica.sending(6);
+        executor.execute(() -> replica.onEvent(Event.of(event(fullDocument("e1", 6, "{x: 1}")))));
+        Change change = listener.next();
+        assertEquals(6, change.rev());
+        assertNull(change.write());
+    }
+
+    @Test
     void eventsAtOrBelowTheReplicaRevisionAreIgnored() {
         replica.onEvent(Event.of(event(fullDocument("e1", 5, "{other: true}"))));
         replica.onEvent(Event.of(update("{updatedFields: {probe: 'p:1'}, removedFields: []}")));
