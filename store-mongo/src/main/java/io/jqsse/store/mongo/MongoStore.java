@@ -81,6 +81,7 @@ public final class MongoStore implements DocumentStore {
     private volatile ChangeFollower follower;
     private volatile Writer writer;
     private String probeToken;
+    private volatile Throwable lastProbeError;
     private boolean reloading;
     private boolean closed;
 
@@ -192,6 +193,7 @@ public final class MongoStore implements DocumentStore {
                 .whenComplete((r, e) -> {
                     if (e != null) {
                         log.debug("probe write failed", e);
+                        lastProbeError = Writer.unwrap(e);
                     }
                     executor.schedule(() -> probe(token, n + 1), PROBE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
                 });
@@ -224,7 +226,11 @@ public final class MongoStore implements DocumentStore {
 
     private void failStartIfNotLive() {
         if (!started.isDone()) {
-            started.completeExceptionally(noChangeStreams(null));
+            Throwable unreachable = lastProbeError;
+            started.completeExceptionally(unreachable == null ? noChangeStreams(null)
+                    : new IllegalStateException("MongoDB: unreachable at " + config.redactedConnectionString()
+                            + " (" + unreachable.getMessage() + ") (expected: a running MongoDB replica set at"
+                            + " MONGO_URI, or MONGO_HOST and MONGO_PORT, with valid credentials)", unreachable));
             probeToken = null;
             follower.close();
         }

@@ -112,6 +112,24 @@ class MongoStoreTest {
     }
 
     @Test
+    void startFailsWithAMessageNamingTheAddressWhenMongoDbIsUnreachable() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        store = new MongoStore(MongoStoreConfig.builder()
+                .uri("mongodb://127.0.0.1:" + port + "/?serverSelectionTimeoutMS=200")
+                .probeTimeout(Duration.ofSeconds(2)).build());
+        try {
+            store.start().toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            fail("start() succeeded without a MongoDB");
+        } catch (ExecutionException e) {
+            String message = e.getCause().getMessage();
+            assertTrue(message.startsWith("MongoDB: unreachable at mongodb://127.0.0.1:" + port), message);
+        }
+    }
+
+    @Test
     void everyAcknowledgedWriteSurvivesARestartOfMongoDbAndTheReplicaConverges() throws Exception {
         mongo = MongoFixture.start();
         assumeTrue(mongo.isInProcess(), "needs the in-process server to restart it");
