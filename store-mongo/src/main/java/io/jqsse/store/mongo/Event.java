@@ -15,9 +15,13 @@ import org.bson.BsonValue;
  * @param deltaRev      the rev this event set, from the update description; null when unknown
  * @param deltaEpoch    the epoch this event set, from the update description; null when unchanged
  * @param probe         the probe token this event wrote, or null
+ * @param foreign       the event carries a full document without rev or epoch (replaced by a writer
+ *                      that does not know the shape)
+ * @param dataWithoutRev the update description changes {@code data} but not {@code rev} (a writer
+ *                      that does not increment it)
  */
 record Event(String operationType, StoredDocument full, UpdateDescription delta, Long deltaRev, String deltaEpoch,
-             String probe) {
+             String probe, boolean foreign, boolean dataWithoutRev) {
 
     /** Not a change stream operation: the store read the document itself. */
     static final String RELOAD = "reload";
@@ -25,6 +29,8 @@ record Event(String operationType, StoredDocument full, UpdateDescription delta,
     static Event of(ChangeStreamDocument<BsonDocument> doc) {
         String type = doc.getOperationTypeString();
         StoredDocument full = StoredDocument.of(doc.getFullDocument());
+        boolean foreign = doc.getFullDocument() != null && full == null;
+        boolean dataWithoutRev = false;
         UpdateDescription delta = doc.getUpdateDescription();
         Long rev = null;
         String epoch = null;
@@ -35,6 +41,8 @@ record Event(String operationType, StoredDocument full, UpdateDescription delta,
             rev = r != null && r.isNumber() ? r.asNumber().longValue() : null;
             BsonValue e = fields.get(Updates.EPOCH);
             epoch = e != null && e.isString() ? e.asString().getValue() : null;
+            dataWithoutRev = rev == null && (fields.keySet().stream().anyMatch(Deltas::isData)
+                    || delta.getRemovedFields() != null && delta.getRemovedFields().stream().anyMatch(Deltas::isData));
             BsonValue p = fields.get(Updates.PROBE);
             probe = p != null && p.isString() ? p.asString().getValue() : null;
         } else if ("insert".equals(type) || "replace".equals(type)) {
@@ -44,7 +52,7 @@ record Event(String operationType, StoredDocument full, UpdateDescription delta,
         if (probe == null && full != null) {
             probe = full.probe();
         }
-        return new Event(type, full, delta, rev, epoch, probe);
+        return new Event(type, full, delta, rev, epoch, probe, foreign, dataWithoutRev);
     }
 
     /** True when the event changes the stored document (as opposed to deleting or invalidating it). */

@@ -97,7 +97,7 @@ public final class MongoStore implements DocumentStore {
         pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         pool.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());
         this.executor = pool;
-        this.replica = new Replica(() -> executor.execute(this::reload), executor);
+        this.replica = new Replica(() -> executor.execute(this::reload), this::bumpRev, executor);
     }
 
     @Override
@@ -267,6 +267,20 @@ public final class MongoStore implements DocumentStore {
                 executor.schedule(this::reload, 500, TimeUnit.MILLISECONDS);
             }
         }));
+    }
+
+    /** Gives a change that another writer made without incrementing rev a rev of its own. */
+    private void bumpRev(long rev) {
+        Snapshot s = replica.snapshot();
+        Rx.first(collection.updateOne(Filters.and(Filters.eq("_id", documentId), Filters.eq(Updates.REV, rev),
+                        Filters.eq(Updates.EPOCH, s.epoch())), new BsonDocument("$inc",
+                        new BsonDocument(Updates.REV, new org.bson.BsonInt32(1)))))
+                .whenComplete((r, e) -> {
+                    if (e != null) {
+                        log.debug("rev {}: could not be moved on; reloading", rev, e);
+                        executor.execute(this::reload);
+                    }
+                });
     }
 
     private CompletableFuture<Commit> acknowledged(Write write, Commit commit) {

@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,10 @@ final class Replica {
     static final long HOLD_MILLIS = 2000;
 
     private final Runnable reload;
+    private final LongConsumer bumpRev;
     private final ScheduledExecutorService executor;
+    /** The stored data changed without a rev: the next rev is read in full, not taken from its delta. */
+    private boolean staleData;
     private final Object lock = new Object();
     private final NavigableMap<Long, Pending> pending = new TreeMap<>();
     /** For each rev that own writes in flight try to commit as: how many try it. */
@@ -59,10 +63,13 @@ final class Replica {
 
     /**
      * @param reload   asks for the stored document to be read again and handed to {@link #load}
+     * @param bumpRev  asks for a compare-and-swap of rev from the given one to the next, with no other
+     *                 change: how a change made without a rev gets one
      * @param executor the replica thread, for the hold deadline
      */
-    Replica(Runnable reload, ScheduledExecutorService executor) {
+    Replica(Runnable reload, LongConsumer bumpRev, ScheduledExecutorService executor) {
         this.reload = reload;
+        this.bumpRev = bumpRev;
         this.executor = executor;
     }
 
@@ -115,7 +122,7 @@ final class Replica {
             completePending();
             drain(false);
         } else {
-            onEvent(new Event(Event.RELOAD, doc, null, null, null, null));
+            onEvent(new Event(Event.RELOAD, doc, null, null, null, null, false, false));
         }
     }
 
@@ -171,9 +178,16 @@ final class Replica {
         if (current == null) {
             return;
         }
-        if (!e.isModification()) {
-            log.info("stored document: {} (expected: update); reloading", e.operationType());
+        if (!e.isModification() || e.foreign()) {
+            log.info("stored document: {} (expected: an update of data and rev); reloading",
+                    e.foreign() ? "replaced without rev and epoch" : e.operationType());
             reload.run();
+            return;
+        }
+        if (e.dataWithoutRev()) {
+            log.info("stored document: data changed at rev {} without a new rev; giving it one", current.rev());
+            staleData = true;
+            bumpRev.accept(current.rev());
             return;
         }
         String epoch = e.deltaEpoch() != null ? e.deltaEpoch() : e.full() != null ? e.full().epoch() : null;
@@ -204,6 +218,12 @@ final class Replica {
 
     private void applyNext(Event e, long rev) {
         Snapshot current = snapshot;
+        if (staleData && !Event.RELOAD.equals(e.operationType())) {
+            staleData = false;
+            reload.run();
+            return;
+        }
+        staleData = false;
         StoredDocument full = e.full() != null && e.full().rev() == rev ? e.full() : null;
         Pending own = pending.get(rev);
         if (own != null) {

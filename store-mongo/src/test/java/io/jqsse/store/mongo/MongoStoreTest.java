@@ -80,6 +80,23 @@ class MongoStoreTest {
     }
 
     @Test
+    void documentReplacedByAForeignWriterIsAdoptedUnderANewEpochAndResetsTheListener() throws Exception {
+        mongo = MongoFixture.start();
+        store = new MongoStore(mongo.config().build());
+        store.start().toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        RecordingListener listener = new RecordingListener(DEADLINE);
+        String epoch = store.subscribe(listener).epoch();
+        Rx.first(collection().replaceOne(Filters.eq("_id", mongo.lastDocumentId()),
+                BsonDocument.parse("{_id: '" + mongo.lastDocumentId() + "', data: {z: 1}}")))
+                .get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        Change change = listener.next();
+        assertTrue(change.reset());
+        assertTrue(!change.epoch().equals(epoch), "epoch: " + change.epoch() + " (expected: a new one)");
+        assertEquals(json("{\"z\": 1}"), change.after());
+        assertEquals(change.snapshot(), store.snapshot());
+    }
+
+    @Test
     void documentWrittenWithoutRevAndEpochIsAdoptedAtRevisionZero() throws Exception {
         mongo = MongoFixture.start();
         MongoStoreConfig config = mongo.config().build();

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class ReplicaTest {
 
     private final AtomicInteger reloads = new AtomicInteger();
+    private final java.util.List<Long> bumps = new java.util.ArrayList<>();
     private final RecordingListener listener = new RecordingListener(Duration.ofSeconds(5));
     private ScheduledExecutorService executor;
     private Replica replica;
@@ -34,7 +35,7 @@ class ReplicaTest {
     @BeforeEach
     void loadRevisionFive() {
         executor = Executors.newSingleThreadScheduledExecutor();
-        replica = new Replica(reloads::incrementAndGet, executor);
+        replica = new Replica(reloads::incrementAndGet, bumps::add, executor);
         replica.load(new StoredDocument("e1", 5, json("{\"users\": [{\"name\": \"A\", \"status\": \"on\"}]}"), null));
         replica.subscribe(listener);
     }
@@ -149,6 +150,27 @@ class ReplicaTest {
         Change change = listener.next();
         assertEquals(6, change.rev());
         assertNull(change.write());
+    }
+
+    @Test
+    void dataChangedWithoutARevGetsOneAndIsThenReadInFull() {
+        replica.onEvent(Event.of(update("{updatedFields: {'data.users.0.status': 'away'}, removedFields: []}")));
+        assertEquals(java.util.List.of(5L), bumps);
+        assertEquals(0, listener.pending());
+        replica.onEvent(Event.of(update("{updatedFields: {rev: 6}, removedFields: []}")));
+        assertEquals(1, reloads.get(), "the bumped rev's delta does not carry the change: reload");
+        replica.load(new StoredDocument("e1", 6, json("{\"users\": [{\"name\": \"A\", \"status\": \"away\"}]}"), null));
+        Change change = listener.next();
+        assertEquals(6, change.rev());
+        assertTrue(change.reset(), "subscribers get init");
+    }
+
+    @Test
+    void documentReplacedWithoutRevAndEpochReloads() {
+        replica.onEvent(Event.of(event("{_id: {_data: 't'}, operationType: 'replace', documentKey: {_id: 'main'},"
+                + " fullDocument: {_id: 'main', data: {z: 1}}}")));
+        assertEquals(1, reloads.get());
+        assertEquals(0, listener.pending());
     }
 
     @Test
