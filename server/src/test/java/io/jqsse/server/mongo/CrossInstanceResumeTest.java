@@ -31,12 +31,12 @@ class CrossInstanceResumeTest {
 
     static final List<String> FILTERS = List.of(".list[] | select(.id > 1)", ".a", "[.list[].id] | add");
 
-    private MongoBackend mongo;
+    private MongoFixture mongo;
     private Instances jq;
 
     @BeforeEach
     void startMongo() {
-        mongo = MongoBackend.start();
+        mongo = MongoFixture.start();
         jq = new Instances(mongo);
     }
 

@@ -16,10 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * jq-sse instances on 127.0.0.1 port 0, each with its own MongoStore on the one document of a
- * {@link MongoBackend}, and the stream clients of a test; {@link #close()} closes them all (servers
+ * {@link MongoFixture}, and the stream clients of a test; {@link #close()} closes them all (servers
  * close their stores). Keep at most three instances open: mongo-java-server's idle change streams
  * each keep a core busy.
  */
@@ -27,11 +28,11 @@ final class Instances implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final MongoBackend mongo;
+    private final MongoFixture mongo;
     private final List<JqSseServer> servers = new ArrayList<>();
     private final List<SseClient> clients = new ArrayList<>();
 
-    Instances(MongoBackend mongo) {
+    Instances(MongoFixture mongo) {
         this.mongo = mongo;
     }
 
@@ -145,12 +146,18 @@ final class Instances implements AutoCloseable {
      */
     static void until(BooleanSupplier condition, Duration timeout, String what)
             throws TimeoutException, InterruptedException {
+        until(condition, timeout, () -> what);
+    }
+
+    /** {@link #until(BooleanSupplier, Duration, String)} with the description computed at the timeout. */
+    static void until(BooleanSupplier condition, Duration timeout, Supplier<String> what)
+            throws TimeoutException, InterruptedException {
         Object lock = new Object();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!holds(condition)) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new TimeoutException("timed out after " + timeout + " waiting for " + what);
+                throw new TimeoutException("timed out after " + timeout + " waiting for " + what.get());
             }
             synchronized (lock) {
                 lock.wait(Math.max(1, Math.min(50, left / 1_000_000)));

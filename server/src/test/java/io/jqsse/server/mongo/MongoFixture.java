@@ -4,11 +4,15 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoCollection;
+import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.jqsse.store.mongo.MongoStore;
 import io.jqsse.store.mongo.MongoStoreConfig;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +36,7 @@ import org.reactivestreams.Subscription;
  * <p>The in-process server can be stopped and served again on the same port (its backend keeps the
  * data and the oplog), which a real MongoDB cannot do from a test: {@link #canRestart()} says which.
  */
-final class MongoBackend implements AutoCloseable {
+final class MongoFixture implements AutoCloseable {
 
     static final String URI_PROPERTY = "mongo.uri";
     static final Duration DRIVER_WAIT = Duration.ofSeconds(10);
@@ -45,16 +49,16 @@ final class MongoBackend implements AutoCloseable {
     private int port;
     private MongoClient driver;
 
-    private MongoBackend(MemoryBackend backend) {
+    private MongoFixture(MemoryBackend backend) {
         this.backend = backend;
     }
 
     /** The in-process server, or the real MongoDB when {@code -Dmongo.uri} is set. */
-    static MongoBackend start() {
+    static MongoFixture start() {
         if (realUri() != null) {
-            return new MongoBackend(null);
+            return new MongoFixture(null);
         }
-        MongoBackend b = new MongoBackend(newBackend());
+        MongoFixture b = new MongoFixture(newBackend());
         b.backend.enableOplog();
         b.bind(0);
         return b;
@@ -86,9 +90,30 @@ final class MongoBackend implements AutoCloseable {
     }
 
     private void bind(int onPort) {
-        server = new MongoServer(backend);
+        server = new MongoServer(surviving(backend));
         server.bind(new InetSocketAddress("127.0.0.1", onPort));
         port = server.getLocalAddress().getPort();
+    }
+
+    /**
+     * The backend as {@link MongoServer} sees it, minus {@code close()}: {@code shutdownNow()} closes
+     * its backend, and {@code MemoryBackend.close()} drops every database and the oplog. A restart
+     * must keep them, as a real mongod keeps its data files and its oplog; {@link #close()} closes
+     * the backend itself.
+     */
+    private static MongoBackend surviving(MemoryBackend backend) {
+        InvocationHandler forward = (proxy, method, args) -> {
+            if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                return null;
+            }
+            try {
+                return method.invoke(backend, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (MongoBackend) Proxy.newProxyInstance(MongoBackend.class.getClassLoader(),
+                new Class<?>[] {MongoBackend.class}, forward);
     }
 
     /** True for the in-process server, which {@link #stop()} and {@link #restart()} control. */
@@ -96,7 +121,7 @@ final class MongoBackend implements AutoCloseable {
         return backend != null;
     }
 
-    /** Stops serving: every connection drops, new ones are refused. The data and the oplog stay. */
+    /** Stops serving: every connection drops, new ones are refused; the data and the oplog stay. */
     void stop() {
         requireInProcess();
         server.shutdownNow();
@@ -196,6 +221,7 @@ final class MongoBackend implements AutoCloseable {
         }
         if (server != null) {
             server.shutdownNow();
+            backend.close();
         }
     }
 }
