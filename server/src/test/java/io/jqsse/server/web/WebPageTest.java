@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +48,13 @@ class WebPageTest {
     private static final String USERS = """
             {"data":{"users":[{"name":"Alice","status":"online"},{"name":"Bob","status":"away"}]}}""";
 
+    /**
+     * Selenium warns at every start that it has no DevTools (CDP) classes for this Chromium; the test
+     * speaks only W3C WebDriver. Held here because java.util.logging keeps loggers weakly.
+     */
+    private static final List<Logger> QUIET = Stream.of("org.openqa.selenium.devtools.CdpVersionFinder",
+            "org.openqa.selenium.chromium.ChromiumDriver").map(Logger::getLogger).toList();
+
     private static JqSseServer server;
     private static Http http;
     private static ChromeDriver browser;
@@ -58,6 +67,7 @@ class WebPageTest {
             assertTrue(installed, missing);
         }
         assumeTrue(installed, missing);
+        QUIET.forEach(logger -> logger.setLevel(Level.SEVERE));
         ServerConfig config = ServerConfig.builder().host("127.0.0.1").port(0).build();
         server = JqSseServer.builder().config(config).store(new MemoryStore()).build().start();
         http = new Http(server.port());
