@@ -32,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,28 +112,19 @@ class MongoRestartTest {
         for (Thread w : writers) {
             w.start();
         }
-
         until(() -> viaA.acknowledged.size() >= ACKS_BEFORE_AND_AFTER
                 && viaB.acknowledged.size() >= ACKS_BEFORE_AND_AFTER, WAIT, "writes acknowledged before the stop");
-        mongo.stop();
-        until(() -> health(a) == 503 && health(b) == 503, WAIT, "/health 503 on both instances");
-        until(() -> viaA.unavailable.get() > 0 && viaB.unavailable.get() > 0, WAIT, "a 503 for each writer");
-        for (JqSseServer s : List.of(a, b)) {
-            HttpResponse<String> r = http(s).send("PATCH", "/store?path=.down", "application/json", "true");
-            assertEquals(503, r.statusCode(), r.body());
-            assertEquals("store_unavailable", Http.json(r.body()).get("error").asText(), r.body());
-        }
-        int ackedWhileDown = viaA.acknowledged.size() + viaB.acknowledged.size();
 
+        mongo.stop();
+        assertUnavailableWhileDown(List.of(a, b), viaA, viaB);
+        assertFalse(onA.ended() || onB.ended(), "a stream closed while MongoDB was down");
+        int ackedBeforeRestart = viaA.acknowledged.size() + viaB.acknowledged.size();
         mongo.restart();
         until(() -> health(a) == 200 && health(b) == 200, WAIT, "/health 200 on both instances after the restart");
-        until(() -> viaA.acknowledged.size() + viaB.acknowledged.size() >= ackedWhileDown + 2 * ACKS_BEFORE_AND_AFTER,
+        until(() -> viaA.acknowledged.size() + viaB.acknowledged.size()
+                        >= ackedBeforeRestart + 2 * ACKS_BEFORE_AND_AFTER,
                 WAIT, () -> "writes acknowledged after the restart; via A " + viaA + ", via B " + viaB);
-        stop.countDown();
-        for (Thread w : writers) {
-            w.join(WAIT.toMillis());
-            assertFalse(w.isAlive(), "a writer still running");
-        }
+        stopWriters();
         assertEquals(List.of(), List.copyOf(viaA.unexpected), "answers other than 200 or 503 via A");
         assertEquals(List.of(), List.copyOf(viaB.unexpected), "answers other than 200 or 503 via B");
 
@@ -145,6 +137,27 @@ class MongoRestartTest {
         assertEquals(stored, Instances.view(b, "."), "the stored document and B's");
         assertStreamConverged(onA, a, done);
         assertStreamConverged(onB, b, done);
+    }
+
+    /** Both instances report 503 on /health, each writer has seen a 503, and a write gets 503 store_unavailable. */
+    private static void assertUnavailableWhileDown(List<JqSseServer> servers, Outcomes... writers) throws Exception {
+        until(() -> servers.stream().allMatch(s -> health(s) == 503), WAIT, "/health 503 on every instance");
+        until(() -> Stream.of(writers).allMatch(w -> w.unavailable.get() > 0), WAIT, "a 503 for each writer");
+        for (JqSseServer s : servers) {
+            HttpResponse<String> health = http(s).send("GET", "/health", null, null);
+            assertEquals("store_unavailable", Http.json(health.body()).get("error").asText(), health.body());
+            HttpResponse<String> r = http(s).send("PATCH", "/store?path=.down", "application/json", "true");
+            assertEquals(503, r.statusCode(), r.body());
+            assertEquals("store_unavailable", Http.json(r.body()).get("error").asText(), r.body());
+        }
+    }
+
+    private void stopWriters() throws InterruptedException {
+        stop.countDown();
+        for (Thread w : writers) {
+            w.join(WAIT.toMillis());
+            assertFalse(w.isAlive(), "a writer still running");
+        }
     }
 
     /** A bounded loop of {@code PATCH .w.<name><i> = i} through {@code server}, sorting the answers. */
