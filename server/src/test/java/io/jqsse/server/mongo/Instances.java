@@ -173,12 +173,6 @@ final class Instances implements AutoCloseable {
         }
     }
 
-    /** Closes one instance early (its store with it). */
-    void close(JqSseServer server) {
-        servers.remove(server);
-        server.close();
-    }
-
     @Override
     public void close() throws IOException {
         for (SseClient c : clients) {
