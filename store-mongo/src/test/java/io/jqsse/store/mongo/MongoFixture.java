@@ -3,6 +3,7 @@ package io.jqsse.store.mongo;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -88,8 +89,13 @@ final class MongoFixture implements AutoCloseable {
     }
 
     /**
-     * The backend as a server sees it, except that {@code close()} does nothing: {@link MongoServer#shutdownNow()}
-     * closes its backend, and a restart must find the data and the oplog where they were.
+     * The backend as a server sees it, with two differences. {@code close()} does nothing:
+     * {@link MongoServer#shutdownNow()} closes its backend, and a restart must find the data and the
+     * oplog where they were. And commands run one at a time, their replies deep-copied before the
+     * next one starts: mongo-java-server applies an update in place while other commands' replies
+     * (an {@code updateLookup}, a {@code find}) still refer to the same document and are encoded
+     * later, so without this a reader could see a new rev with old data, which a real MongoDB never
+     * shows.
      */
     private static MongoBackend survivingShutdown(MongoBackend backend) {
         return (MongoBackend) Proxy.newProxyInstance(MongoBackend.class.getClassLoader(),
@@ -97,10 +103,13 @@ final class MongoFixture implements AutoCloseable {
                     if (method.getName().equals("close") && method.getParameterCount() == 0) {
                         return null;
                     }
-                    try {
-                        return method.invoke(backend, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
+                    synchronized (backend) {
+                        try {
+                            Object result = method.invoke(backend, args);
+                            return result instanceof Document ? ((Document) result).cloneDeeply() : result;
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
                     }
                 });
     }
