@@ -36,6 +36,7 @@ final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final int MAX_CHANGES_PER_BATCH = 256;
+    static final long AHEAD_WAIT_MILLIS = 2000;
 
     private final StreamEngine engine;
     private final EventExecutor executor = new DefaultEventExecutor(new DefaultThreadFactory("jq-sse-dispatcher", true));
@@ -45,6 +46,8 @@ final class Dispatcher {
     private final ConcurrentLinkedQueue<Change> incoming = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean ready;
+    /** Joins waiting for this server to reach their resume rev; see {@link #doJoin}. */
+    private final List<Subscriber> waitingForRev = new ArrayList<>();
     /** groups.size(), readable from any thread. */
     private volatile int groupCount;
     private ReplayBuffer replay;
@@ -120,6 +123,9 @@ final class Dispatcher {
         }
         if (!out.isEmpty()) {
             engine.post(new Batch(out, epoch, rev));
+            if (!waitingForRev.isEmpty()) {
+                releaseWaiting();
+            }
         }
         scheduleDrain();
     }
@@ -199,7 +205,37 @@ final class Dispatcher {
         return out.asReadOnly();
     }
 
+    /**
+     * A stream resuming from a rev this server has not reached yet (it read from another instance
+     * on the same MongoDB document that was ahead) waits for it, at most {@link #AHEAD_WAIT_MILLIS},
+     * instead of being sent older views with an id that goes backwards.
+     */
     private void doJoin(Subscriber s) {
+        StreamRequest r = s.request;
+        if (r.resume() && epoch.equals(r.resumeEpoch()) && r.resumeRev() > rev) {
+            waitingForRev.add(s);
+            executor.schedule(() -> {
+                if (waitingForRev.remove(s)) {
+                    joinNow(s);
+                }
+            }, AHEAD_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        joinNow(s);
+    }
+
+    /** Joins the streams that waited for a rev this server has now reached. */
+    private void releaseWaiting() {
+        for (int i = waitingForRev.size() - 1; i >= 0; i--) {
+            Subscriber s = waitingForRev.get(i);
+            if (s.request.resumeRev() <= rev) {
+                waitingForRev.remove(i);
+                joinNow(s);
+            }
+        }
+    }
+
+    private void joinNow(Subscriber s) {
         List<Filter> filters = s.request.filters();
         FilterGroup[] gs = new FilterGroup[filters.size()];
         for (int i = 0; i < gs.length; i++) {
@@ -291,7 +327,7 @@ final class Dispatcher {
     }
 
     private void doLeave(Subscriber s) {
-        if (s.groups == null) {
+        if (waitingForRev.remove(s) || s.groups == null) {
             return;
         }
         for (FilterGroup g : s.groups) {

@@ -82,6 +82,37 @@ class ResumeEndToEndTest {
         }
     }
 
+    @Test
+    void aResumePointAheadOfThisServerWaitsUntilTheServerReachesIt() throws Exception {
+        try (StreamFixture f = new StreamFixture()) {
+            JsonNode first = f.http.post("{\"a\":1}");
+            long rev = first.get("data").get("rev").asLong();
+            SseClient probe = f.stream("filter=.a");
+            String epoch = probe.awaitCount(1, WAIT).get(0).data().replaceAll(".*\"epoch\":\"([^\"]+)\".*", "$1");
+            SseClient ahead = f.stream("filter=.a", Map.of("Last-Event-ID", epoch + ":" + (rev + 2)));
+            f.http.patch(".a", "2");
+            f.http.patch(".a", "3");
+            f.http.patch(".a", "4");
+            List<Event> ev = ahead.awaitCount(2, WAIT);
+            assertEquals(List.of("connected", "update"), ev.stream().map(Event::type).toList());
+            assertEquals(4, json(ev.get(1).data()).get("value").asInt());
+            assertTrue(ahead.awaitHead(WAIT).contains("Last-Event-ID: " + epoch + ":" + (rev + 2)));
+        }
+    }
+
+    @Test
+    void aResumePointTheServerNeverReachesGetsInitAfterTheWait() throws Exception {
+        try (StreamFixture f = new StreamFixture()) {
+            f.http.post("{\"a\":1}");
+            SseClient probe = f.stream("filter=.a");
+            String epoch = probe.awaitCount(1, WAIT).get(0).data().replaceAll(".*\"epoch\":\"([^\"]+)\".*", "$1");
+            SseClient ahead = f.stream("filter=.a", Map.of("Last-Event-ID", epoch + ":999"));
+            List<Event> ev = ahead.awaitCount(2, WAIT);
+            assertEquals("init", ev.get(1).type());
+            assertEquals(1, json(ev.get(1).data()).get("value").asInt());
+        }
+    }
+
     /**
      * A writer keeps writing while clients disconnect at random points and resume from their last
      * id: each client's events, concatenated over its connections, rebuild the server's view, and no
