@@ -1,6 +1,5 @@
 package io.jqsse.server.internal.http;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -124,7 +123,13 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (code >= 400) {
             api.count(code >= 500 ? "http_responses_5xx_total" : "http_responses_4xx_total");
         }
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        ctx.writeAndFlush(response).addListener(f -> {
+            if (!f.isSuccess()) {
+                // the client went away before its response: not the server's failure
+                log.debug("response to {} not written: {}", ctx.channel(), f.cause().toString());
+                ctx.channel().close();
+            }
+        });
     }
 
     private void respond(ChannelHandlerContext ctx, ApiException e) {
