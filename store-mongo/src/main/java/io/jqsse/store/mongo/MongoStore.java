@@ -5,7 +5,6 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoCommandException;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.event.ClusterDescriptionChangedEvent;
 import com.mongodb.event.ClusterListener;
 import com.mongodb.reactivestreams.client.MongoClient;
@@ -18,8 +17,6 @@ import io.jqsse.store.Snapshot;
 import io.jqsse.store.StoreHealth;
 import io.jqsse.store.StoreUnavailableException;
 import io.jqsse.store.Write;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +27,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
-import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.slf4j.Logger;
@@ -59,9 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class MongoStore implements DocumentStore {
 
     private static final Logger log = LoggerFactory.getLogger(MongoStore.class);
-    private static final long PROBE_INTERVAL_MILLIS = 250;
     private static final String REPLICA_THREAD = "jq-sse-mongo-replica";
-    private static final SecureRandom RANDOM = new SecureRandom();
     /**
      * "$changeStream is only supported on replica sets" (a standalone mongod), "Unrecognized pipeline
      * stage" (before 3.6), CommandNotSupported.
@@ -80,8 +74,7 @@ public final class MongoStore implements DocumentStore {
     private MongoCollection<BsonDocument> collection;
     private volatile ChangeFollower follower;
     private volatile Writer writer;
-    private String probeToken;
-    private volatile Throwable lastProbeError;
+    private Probe probe;
     private boolean reloading;
     private boolean closed;
 
@@ -140,8 +133,9 @@ public final class MongoStore implements DocumentStore {
         client = MongoClients.create(settings.build());
         collection = client.getDatabase(config.dbName()).getCollection(config.collection(), BsonDocument.class)
                 .withWriteConcern(writeConcern(config.writeConcern()));
+        probe = new Probe(collection, documentId, executor);
         follower = new ChangeFollower(collection, documentId, executor, this::onEvent, this::onStreamError,
-                this::resynchronize);
+                probe::start);
         writer = new Writer(collection, documentId, replica, config.maxDocumentBytes(), new Writer.Outcomes() {
             @Override
             public CompletableFuture<Commit> acknowledged(Write write, Commit commit) {
@@ -165,43 +159,8 @@ public final class MongoStore implements DocumentStore {
         return Objects.requireNonNull(WriteConcern.valueOf(name), name);
     }
 
-    /** The stream was opened without a resume token: probe until our token comes back, then load from it. */
-    private void resynchronize() {
-        probeToken = HexFormat.of().formatHex(randomBytes(8));
-        probe(probeToken, 0);
-    }
-
-    /**
-     * Each probe writes a new value (a write that changes nothing makes no event): {@code <token>:<n>}.
-     * It creates the document when missing, and adopts one written without rev and epoch (by go-sse
-     * or by hand) by giving it rev 0 and an epoch.
-     */
-    private void probe(String token, int n) {
-        if (closed || !token.equals(probeToken)) {
-            return;
-        }
-        BsonDocument adopt = new BsonDocument("$set", new BsonDocument(Updates.REV, new BsonInt64(0))
-                .append(Updates.EPOCH, new BsonString(newEpoch())));
-        BsonDocument upsert = new BsonDocument("$setOnInsert", new BsonDocument(Deltas.DATA, new BsonDocument())
-                .append(Updates.REV, new BsonInt64(0))
-                .append(Updates.EPOCH, new BsonString(newEpoch())))
-                .append("$set", new BsonDocument(Updates.PROBE, new BsonString(token + ":" + n)));
-        Rx.first(collection.updateOne(Filters.and(Filters.eq("_id", documentId), Filters.exists(Updates.EPOCH, false)),
-                        adopt))
-                .thenCompose(r -> Rx.first(collection.updateOne(Filters.eq("_id", documentId), upsert,
-                        new UpdateOptions().upsert(true))))
-                .whenComplete((r, e) -> {
-                    if (e != null) {
-                        log.debug("probe write failed", e);
-                        lastProbeError = Writer.unwrap(e);
-                    }
-                    executor.schedule(() -> probe(token, n + 1), PROBE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
-                });
-    }
-
     private void onEvent(Event e) {
-        if (probeToken != null && e.probe() != null && e.probe().startsWith(probeToken + ":")) {
-            probeToken = null;
+        if (probe.isAnsweredBy(e)) {
             if (e.full() != null) {
                 replica.load(e.full());
             } else {
@@ -218,32 +177,20 @@ public final class MongoStore implements DocumentStore {
     private void onStreamError(Throwable t) {
         if (!started.isDone() && t instanceof MongoCommandException
                 && NO_CHANGE_STREAMS.contains(((MongoCommandException) t).getErrorCode())) {
-            started.completeExceptionally(noChangeStreams(t));
-            probeToken = null;
+            started.completeExceptionally(Probe.noChangeStreams(config, t));
+            probe.stop();
             follower.close();
         }
     }
 
     private void failStartIfNotLive() {
         if (!started.isDone()) {
-            Throwable unreachable = lastProbeError;
-            started.completeExceptionally(unreachable == null ? noChangeStreams(null)
-                    : new IllegalStateException("MongoDB: unreachable at " + config.redactedConnectionString()
-                            + " (" + unreachable.getMessage() + ") (expected: a running MongoDB replica set at"
-                            + " MONGO_URI, or MONGO_HOST and MONGO_PORT, with valid credentials)", unreachable));
-            probeToken = null;
+            Throwable unreachable = probe.lastError();
+            started.completeExceptionally(unreachable == null ? Probe.noChangeStreams(config, null)
+                    : Probe.unreachable(config, unreachable));
+            probe.stop();
             follower.close();
         }
-    }
-
-    private IllegalStateException noChangeStreams(Throwable cause) {
-        String reason = cause == null
-                ? "no change stream event within " + config.probeTimeout().toMillis() + " ms of a probe write"
-                : cause.getMessage();
-        return new IllegalStateException("MongoDB change streams: unavailable at " + config.redactedConnectionString()
-                + " " + config.dbName() + "." + config.collection() + ": " + reason
-                + " (expected: a replica set or sharded cluster; a standalone mongod has no change streams:"
-                + " start it with --replSet rs0 and run rs.initiate() once, or use STORE_TYPE=memory)", cause);
     }
 
     /** Reads the stored document again and hands it to the replica; coalesced, retried while down. */
@@ -257,12 +204,12 @@ public final class MongoStore implements DocumentStore {
             StoredDocument stored = e == null ? StoredDocument.of(doc) : null;
             if (stored != null) {
                 replica.load(stored);
-                if (probeToken == null && !started.isDone()) {
+                if (!probe.isRunning() && !started.isDone()) {
                     started.complete(null);
                 }
             } else if (!closed) {
-                if (e == null && probeToken == null) {
-                    resynchronize();
+                if (e == null && !probe.isRunning()) {
+                    probe.start();
                 }
                 executor.schedule(this::reload, 500, TimeUnit.MILLISECONDS);
             }
@@ -357,6 +304,9 @@ public final class MongoStore implements DocumentStore {
         CompletableFuture<Void> done = new CompletableFuture<>();
         executor.execute(() -> {
             closed = true;
+            if (probe != null) {
+                probe.stop();
+            }
             if (follower != null) {
                 follower.close();
             }
@@ -371,15 +321,5 @@ public final class MongoStore implements DocumentStore {
         if (client != null) {
             client.close();
         }
-    }
-
-    private static String newEpoch() {
-        return HexFormat.of().formatHex(randomBytes(4));
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] b = new byte[n];
-        RANDOM.nextBytes(b);
-        return b;
     }
 }
