@@ -10,6 +10,7 @@ import io.jqsse.store.DocumentStore;
 import io.jqsse.store.DocumentTooLargeException;
 import io.jqsse.store.Documents;
 import io.jqsse.store.Path;
+import io.jqsse.store.PathConflictException;
 import io.jqsse.store.PreconditionFailedException;
 import io.jqsse.store.Snapshot;
 import io.jqsse.store.StoreException;
@@ -24,9 +25,9 @@ import org.bson.BsonValue;
 import org.bson.conversions.Bson;
 
 /**
- * Turns writes into single atomic MongoDB updates: {@code $set}/{@code $unset} of the smallest
- * addressable subtrees that contain the written paths (the dotted path itself for plain keys) plus
- * {@code $inc} of rev, filtered on the rev and epoch the new value was computed from. The rev in the
+ * Turns writes into single atomic MongoDB updates: {@code $set}/{@code $unset}/{@code $push} of the
+ * smallest addressable subtrees that contain the written paths (the dotted path itself for plain
+ * keys, see {@link Updates}) plus {@code $inc} of rev, filtered on the rev and epoch the new value was computed from. The rev in the
  * filter is what makes the outcome exact: the write commits as that rev + 1, jq semantics (which
  * MongoDB's dotted paths do not have: padding arrays, numeric keys, keys with {@code .} or {@code $})
  * are decided by {@link Documents#apply} on a copy known to be current, and the replica can replay the
@@ -36,8 +37,8 @@ import org.bson.conversions.Bson;
  * blind update, but mongo-java-server leaves it out of its oplog, so change streams would miss it.)
  *
  * <p>Threading: runs on whatever thread calls {@link #write} and on driver threads; it touches only
- * the replica's volatile snapshot. Acknowledged commits go to {@code acknowledged}, which returns
- * the stage that completes once the replica has the rev.
+ * the replica's volatile snapshot. Acknowledged commits go to {@link Outcomes#acknowledged}, which
+ * returns the stage that completes once the replica has the rev.
  */
 final class Writer {
 
@@ -46,8 +47,10 @@ final class Writer {
     private static final int MAX_ATTEMPTS = 32;
     /** BSONObjectTooLarge, "Resulting document after update is larger than 16MB". */
     private static final List<Integer> TOO_LARGE = List.of(10334, 17419, 17420, 13134);
+    /** DollarPrefixedFieldName, EmptyFieldName, DottedFieldName: keys a MongoDB before 5.0 cannot store. */
+    private static final List<Integer> REFUSED_KEYS = List.of(52, 56, 57);
 
-    /** Where outcomes of writes announced with {@link Replica#sending()} go, on the replica thread. */
+    /** Where outcomes of writes announced with {@link Replica#sending(long)} go, on the replica thread. */
     interface Outcomes {
         /** Registers an acknowledged write with the replica and returns its read-your-writes stage. */
         CompletableFuture<Commit> acknowledged(Write write, Commit commit);
@@ -176,6 +179,10 @@ final class Writer {
         if (t instanceof MongoServerException && TOO_LARGE.contains(((MongoServerException) t).getCode())) {
             return new DocumentTooLargeException("document: " + t.getMessage()
                     + " (expected: at most 16 MiB of BSON)", t);
+        }
+        if (t instanceof MongoServerException && REFUSED_KEYS.contains(((MongoServerException) t).getCode())) {
+            return new PathConflictException("key: " + t.getMessage()
+                    + " (expected: keys this MongoDB can store; 5.0+ stores any key)", t);
         }
         if (t instanceof MongoException) {
             return new StoreUnavailableException("MongoDB: " + t.getMessage(), t);
