@@ -118,9 +118,11 @@ public final class JqSseServer implements AutoCloseable {
         try {
             store.start().toCompletableFuture().get();
         } catch (ExecutionException e) {
+            store.close();
             throw new IllegalStateException("store: " + store.type() + " failed to start: "
                     + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
+            store.close();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("store: " + store.type() + " start interrupted", e);
         }
