@@ -7,6 +7,7 @@ import com.mongodb.reactivestreams.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.jqsse.store.mongo.MongoStore;
 import io.jqsse.store.mongo.MongoStoreConfig;
@@ -96,20 +97,27 @@ final class MongoFixture implements AutoCloseable {
     }
 
     /**
-     * The backend as {@link MongoServer} sees it, minus {@code close()}: {@code shutdownNow()} closes
-     * its backend, and {@code MemoryBackend.close()} drops every database and the oplog. A restart
-     * must keep them, as a real mongod keeps its data files and its oplog; {@link #close()} closes
-     * the backend itself.
+     * The backend as {@link MongoServer} sees it, with two differences (as in store-mongo's own
+     * fixture). {@code close()} does nothing: {@code shutdownNow()} closes its backend, and
+     * {@code MemoryBackend.close()} drops every database and the oplog, which a restart must keep, as
+     * a real mongod keeps its data files and its oplog; {@link #close()} closes the backend itself.
+     * And commands run one at a time, their replies deep-copied before the next one starts:
+     * mongo-java-server applies an update in place while other commands' replies (an
+     * {@code updateLookup}, a {@code find}) still refer to the same document and are encoded later,
+     * so without this a reader could see a new rev with old data, which a real MongoDB never shows.
      */
     private static MongoBackend surviving(MemoryBackend backend) {
         InvocationHandler forward = (proxy, method, args) -> {
             if (method.getName().equals("close") && method.getParameterCount() == 0) {
                 return null;
             }
-            try {
-                return method.invoke(backend, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
+            synchronized (backend) {
+                try {
+                    Object result = method.invoke(backend, args);
+                    return result instanceof Document ? ((Document) result).cloneDeeply() : result;
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
             }
         };
         return (MongoBackend) Proxy.newProxyInstance(MongoBackend.class.getClassLoader(),
