@@ -19,9 +19,10 @@ import org.bson.BsonValue;
  *                      that does not know the shape)
  * @param dataWithoutRev the update description changes {@code data} but not {@code rev} (a writer
  *                      that does not increment it)
+ * @param deltaWrite    the write descriptor ({@code w}) the update description sets, or null
  */
 record Event(String operationType, StoredDocument full, UpdateDescription delta, Long deltaRev, String deltaEpoch,
-             String probe, boolean foreign, boolean dataWithoutRev) {
+             String probe, boolean foreign, boolean dataWithoutRev, WriteDescriptor deltaWrite) {
 
     /** Not a change stream operation: the store read the document itself. */
     static final String RELOAD = "reload";
@@ -35,6 +36,7 @@ record Event(String operationType, StoredDocument full, UpdateDescription delta,
         Long rev = null;
         String epoch = null;
         String probe = null;
+        WriteDescriptor write = null;
         if (delta != null && delta.getUpdatedFields() != null) {
             BsonDocument fields = delta.getUpdatedFields();
             BsonValue r = fields.get(Updates.REV);
@@ -45,6 +47,7 @@ record Event(String operationType, StoredDocument full, UpdateDescription delta,
                     || delta.getRemovedFields() != null && delta.getRemovedFields().stream().anyMatch(Deltas::isData));
             BsonValue p = fields.get(Updates.PROBE);
             probe = p != null && p.isString() ? p.asString().getValue() : null;
+            write = WriteDescriptor.fromBson(fields.get(WriteDescriptor.FIELD));
         } else if ("insert".equals(type) || "replace".equals(type)) {
             rev = full == null ? null : full.rev();
             epoch = full == null ? null : full.epoch();
@@ -52,7 +55,25 @@ record Event(String operationType, StoredDocument full, UpdateDescription delta,
         if (probe == null && full != null) {
             probe = full.probe();
         }
-        return new Event(type, full, delta, rev, epoch, probe, foreign, dataWithoutRev);
+        return new Event(type, full, delta, rev, epoch, probe, foreign, dataWithoutRev, write);
+    }
+
+    /** A full document the store read itself, as an event. */
+    static Event reload(StoredDocument doc) {
+        return new Event(RELOAD, doc, null, null, null, null, false, false, null);
+    }
+
+    /**
+     * The descriptor of the write that made {@code rev} in {@code epoch}: the one this event's update
+     * description sets, else the full document's; null when neither describes that rev.
+     */
+    WriteDescriptor writeOf(String epoch, long rev) {
+        for (WriteDescriptor w : new WriteDescriptor[] {deltaWrite, full == null ? null : full.write()}) {
+            if (w != null && w.rev() == rev && w.epoch().equals(epoch)) {
+                return w;
+            }
+        }
+        return null;
     }
 
     /** True when the event changes the stored document (as opposed to deleting or invalidating it). */

@@ -122,7 +122,7 @@ final class Replica {
             completePending();
             drain(false);
         } else {
-            onEvent(new Event(Event.RELOAD, doc, null, null, null, null, false, false));
+            onEvent(Event.reload(doc));
         }
     }
 
@@ -210,7 +210,7 @@ final class Replica {
         } else if (rev == current.rev() + 1) {
             applyNext(e, rev);
         } else if (e.full() != null && e.full().rev() == rev) {
-            catchUp(e.full());
+            catchUp(e, e.full());
         } else {
             reload.run();
         }
@@ -235,16 +235,17 @@ final class Replica {
                 return;
             }
         }
-        if (e.delta() != null && e.deltaRev() != null) {
-            Deltas.Applied applied = Deltas.apply(current.document(), e.delta());
-            if (applied != null) {
-                boolean whole = applied.touched().contains(Path.root());
-                commit(current.epoch(), rev, applied.data(),
-                        applied.touched().isEmpty() ? List.of(Path.root()) : applied.touched(), null, whole);
-                return;
-            }
+        Deltas.Applied delta = e.delta() != null && e.deltaRev() != null
+                ? Deltas.apply(current.document(), e.delta()) : null;
+        JsonNode after = delta != null ? delta.data() : full != null ? full.data() : null;
+        if (after != null && applyDescribed(e.writeOf(current.epoch(), rev), rev, after)) {
+            return;
         }
-        if (full != null) {
+        if (delta != null) {
+            boolean whole = delta.touched().contains(Path.root());
+            commit(current.epoch(), rev, delta.data(),
+                    delta.touched().isEmpty() ? List.of(Path.root()) : delta.touched(), null, whole);
+        } else if (full != null) {
             boolean wholesale = "replace".equals(e.operationType()) || Event.RELOAD.equals(e.operationType());
             commit(current.epoch(), rev, full.data(), List.of(Path.root()), null, wholesale);
         } else {
@@ -253,29 +254,51 @@ final class Replica {
     }
 
     /**
-     * The event carries a document several revs ahead (an {@code updateLookup} that saw later writes,
-     * or a reload): replays the own writes in between when all are known, else resets to it.
+     * Another instance's write (or an own write whose outcome never came), committed as {@code rev}
+     * with the descriptor {@code w}: rebuilt as its writer published it, when replaying it on the
+     * replica gives {@code after}, so that every instance sends the same events for it.
      */
-    private void catchUp(StoredDocument full) {
+    private boolean applyDescribed(WriteDescriptor w, long rev, JsonNode after) {
+        if (w == null) {
+            return false;
+        }
         Snapshot current = snapshot;
-        List<Documents.Applied> chain = new ArrayList<>();
+        WriteDescriptor.Rebuilt rebuilt = w.rebuild(current.document(), after);
+        if (rebuilt == null) {
+            log.debug("rev {}: the {} at {} does not lead to the stored data; using the data", rev, w.op(), w.path());
+            return false;
+        }
+        commit(current.epoch(), rev, rebuilt.after(), rebuilt.touched(), rebuilt.write(), rebuilt.reset());
+        return true;
+    }
+
+    /**
+     * The event carries a document several revs ahead (an {@code updateLookup} that saw later writes,
+     * or a reload): replays the own writes in between, and the last rev by its descriptor when it is
+     * not an own write, when all are known; else resets to it.
+     */
+    private void catchUp(Event e, StoredDocument full) {
+        Snapshot current = snapshot;
+        List<WriteDescriptor.Rebuilt> chain = new ArrayList<>();
         JsonNode doc = current.document();
         for (long r = current.rev() + 1; r <= full.rev(); r++) {
             Pending own = pending.get(r);
             Documents.Applied applied = own == null ? null : replay(doc, own.write());
-            if (applied == null) {
+            WriteDescriptor described = applied == null && r == full.rev() ? e.writeOf(current.epoch(), r) : null;
+            WriteDescriptor.Rebuilt step = applied != null ? new WriteDescriptor.Rebuilt(applied.document(),
+                    applied.touched(), applied.resolved(), own.write() instanceof Write.Replace)
+                    : described != null ? described.rebuild(doc, full.data()) : null;
+            if (step == null) {
                 log.debug("rev {}: unknown or not replayable in a catch-up to {}", r, full.rev());
                 reset(full);
                 return;
             }
-            chain.add(applied);
-            doc = applied.document();
+            chain.add(step);
+            doc = step.after();
         }
         long r = current.rev();
-        for (Documents.Applied applied : chain) {
-            r++;
-            commit(current.epoch(), r, applied.document(), applied.touched(), applied.resolved(),
-                    pending.get(r).write() instanceof Write.Replace);
+        for (WriteDescriptor.Rebuilt step : chain) {
+            commit(current.epoch(), ++r, step.after(), step.touched(), step.write(), step.reset());
         }
         verify(full, full.rev());
     }

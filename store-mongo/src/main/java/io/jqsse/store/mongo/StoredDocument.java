@@ -7,18 +7,24 @@ import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
 /**
- * The stored MongoDB document {@code {_id, data, rev, epoch, probe}} as the replica sees it.
+ * The stored MongoDB document {@code {_id, data, rev, epoch, probe, w}} as the replica sees it.
  *
  * @param epoch the document's epoch
  * @param rev   its revision
  * @param data  the JSON document (immutable by convention)
  * @param probe the last start-up probe token written to it, or null
+ * @param write the descriptor of the last jq-sse write ({@code w}), or null; it describes this rev
+ *              only when its own rev and epoch say so
  */
-record StoredDocument(String epoch, long rev, JsonNode data, String probe) {
+record StoredDocument(String epoch, long rev, JsonNode data, String probe, WriteDescriptor write) {
 
     StoredDocument {
         Objects.requireNonNull(epoch, "epoch");
         Objects.requireNonNull(data, "data");
+    }
+
+    StoredDocument(String epoch, long rev, JsonNode data, String probe) {
+        this(epoch, rev, data, probe, null);
     }
 
     /**
@@ -38,6 +44,7 @@ record StoredDocument(String epoch, long rev, JsonNode data, String probe) {
         BsonValue probe = doc.get(Updates.PROBE);
         return new StoredDocument(epoch.asString().getValue(), rev.asNumber().longValue(),
                 data == null ? JsonNodeFactory.instance.objectNode() : BsonJson.toJson(data),
-                probe != null && probe.isString() ? probe.asString().getValue() : null);
+                probe != null && probe.isString() ? probe.asString().getValue() : null,
+                WriteDescriptor.fromBson(doc.get(WriteDescriptor.FIELD)));
     }
 }

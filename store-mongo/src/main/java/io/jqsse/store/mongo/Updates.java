@@ -77,6 +77,27 @@ final class Updates {
         return update;
     }
 
+    /**
+     * {@code update} that also sets the write's descriptor {@link WriteDescriptor#FIELD} (in its
+     * {@code $set}, the {@code $inc} of rev still last), so that the descriptor commits atomically
+     * with the data and rev it describes.
+     */
+    static BsonDocument describing(BsonDocument update, WriteDescriptor write) {
+        BsonDocument described = new BsonDocument();
+        BsonDocument set = new BsonDocument();
+        for (var e : update.entrySet()) {
+            if (e.getKey().equals("$set")) {
+                set.putAll(e.getValue().asDocument());
+            } else if (!e.getKey().equals("$inc")) {
+                described.put(e.getKey(), e.getValue());
+            }
+        }
+        set.put(WriteDescriptor.FIELD, write.toBson());
+        described.put("$set", set);
+        described.put("$inc", update.get("$inc", incRev()));
+        return described;
+    }
+
     private static void putUnlessEmpty(BsonDocument update, String operator, BsonDocument fields) {
         if (!fields.isEmpty()) {
             update.put(operator, fields);

@@ -27,7 +27,9 @@ import org.bson.conversions.Bson;
 /**
  * Turns writes into single atomic MongoDB updates: {@code $set}/{@code $unset}/{@code $push} of the
  * smallest addressable subtrees that contain the written paths (the dotted path itself for plain
- * keys, see {@link Updates}) plus {@code $inc} of rev, filtered on the rev and epoch the new value was computed from. The rev in the
+ * keys, see {@link Updates}), {@code $set} of the write's {@link WriteDescriptor} (so that other
+ * instances publish the same change) and {@code $inc} of rev, filtered on the rev and epoch the new
+ * value was computed from. The rev in the
  * filter is what makes the outcome exact: the write commits as that rev + 1, jq semantics (which
  * MongoDB's dotted paths do not have: padding arrays, numeric keys, keys with {@code .} or {@code $})
  * are decided by {@link Documents#apply} on a copy known to be current, and the replica can replay the
@@ -42,7 +44,7 @@ import org.bson.conversions.Bson;
  */
 final class Writer {
 
-    /** Room for {@code _id}, {@code rev}, {@code epoch} and {@code probe} beside {@code data}. */
+    /** Room for {@code _id}, {@code rev}, {@code epoch} and {@code probe} beside {@code data} and {@code w}. */
     static final long OVERHEAD_BYTES = 1024;
     private static final int MAX_ATTEMPTS = 32;
     /** BSONObjectTooLarge, "Resulting document after update is larger than 16MB". */
@@ -97,11 +99,12 @@ final class Writer {
         BsonDocument update;
         try {
             applied = Documents.apply(stored.data(), write);
-            checkSize(fromReplica ? storedBytes + sizeDelta(stored.data(), applied)
-                    : BsonJson.bsonSize(applied.document()));
-            update = write instanceof Write.Replace
+            WriteDescriptor descriptor = WriteDescriptor.of(stored.epoch(), stored.rev() + 1, applied);
+            checkSize(descriptor.bsonSize() + (fromReplica ? storedBytes + sizeDelta(stored.data(), applied)
+                    : BsonJson.bsonSize(applied.document())));
+            update = Updates.describing(write instanceof Write.Replace
                     ? Updates.replace(applied.document())
-                    : Updates.compareAndSwap(stored.data(), applied.document(), applied.touched());
+                    : Updates.compareAndSwap(stored.data(), applied.document(), applied.touched()), descriptor);
         } catch (DocumentTooLargeException e) {
             return CompletableFuture.failedFuture(e);
         } catch (StoreException e) {
