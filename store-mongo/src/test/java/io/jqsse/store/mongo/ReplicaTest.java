@@ -181,4 +181,80 @@ class ReplicaTest {
         assertEquals(5, replica.snapshot().rev());
         assertEquals(0, reloads.get());
     }
+    private static String described(long rev, String data, String w) {
+        return "{_id: {_data: 't'}, operationType: 'update', documentKey: {_id: 'main'},"
+                + " fullDocument: {_id: 'main', epoch: 'e1', rev: " + rev + ", data: " + data + ", w: " + w + "}}";
+    }
+
+    private static final String STATUS_OFF = "{rev: 6, epoch: 'e1', op: 'set', path: ['users', 0, 'status'],"
+            + " touched: [['users', 0, 'status']]}";
+
+    @Test
+    void anotherInstancesWriteIsRebuiltFromTheDescriptorInTheLookedUpDocument() {
+        replica.onEvent(Event.of(event(described(6, "{users: [{name: 'A', status: 'off'}]}", STATUS_OFF))));
+        Change change = listener.next();
+        assertEquals(6, change.rev());
+        assertEquals(new Write.Set(Path.of("users", 0, "status"), json("\"off\"")), change.write());
+        assertEquals(java.util.List.of(Path.of("users", 0, "status")), change.touched());
+        assertFalse(change.reset());
+        assertEquals(0, reloads.get());
+    }
+
+    @Test
+    void anotherInstancesWriteIsRebuiltFromTheDescriptorInTheUpdateDescription() {
+        replica.onEvent(Event.of(update("{updatedFields: {'data.users.1': {name: 'B'}, w: {rev: 6, epoch: 'e1',"
+                + " op: 'set', path: ['users', 1], touched: [['users', 1]]}, rev: 6}, removedFields: []}")));
+        Change change = listener.next();
+        assertEquals(new Write.Set(Path.of("users", 1), json("{\"name\": \"B\"}")), change.write());
+        assertEquals(json("{\"users\": [{\"name\": \"A\", \"status\": \"on\"}, {\"name\": \"B\"}]}"),
+                change.after());
+    }
+
+    @Test
+    void anotherInstancesDeleteAndReplaceAreRebuiltAsTheirWriterPublishedThem() {
+        replica.onEvent(Event.of(event(described(6, "{users: [{name: 'A'}]}", "{rev: 6, epoch: 'e1', op: 'delete',"
+                + " path: ['users', 0, 'status'], touched: [['users', 0, 'status']]}"))));
+        Change delete = listener.next();
+        assertEquals(new Write.Delete(Path.of("users", 0, "status")), delete.write());
+        assertFalse(delete.reset());
+        replica.onEvent(Event.of(event(described(7, "{fresh: 1}",
+                "{rev: 7, epoch: 'e1', op: 'replace', path: [], touched: [[]]}"))));
+        Change replace = listener.next();
+        assertEquals(new Write.Replace(json("{\"fresh\": 1}")), replace.write());
+        assertTrue(replace.reset(), "subscribers get init, as on the writing instance");
+    }
+
+    @Test
+    void descriptorOfAnEarlierRevDescribesNothing() {
+        replica.onEvent(Event.of(event(described(6, "{users: [{name: 'A', status: 'off'}]}",
+                STATUS_OFF.replace("rev: 6", "rev: 5")))));
+        Change change = listener.next();
+        assertEquals(java.util.List.of(Path.root()), change.touched());
+        assertNull(change.write());
+    }
+
+    @Test
+    void descriptorThatDoesNotLeadToTheStoredDataIsNotTrusted() {
+        replica.onEvent(Event.of(event(described(6, "{users: [{name: 'A', status: 'off'}], also: 1}", STATUS_OFF))));
+        Change change = listener.next();
+        assertEquals(json("{\"users\": [{\"name\": \"A\", \"status\": \"off\"}], \"also\": 1}"), change.after());
+        assertEquals(java.util.List.of(Path.root()), change.touched());
+        assertNull(change.write());
+    }
+
+    @Test
+    void lookedUpDocumentAheadByOwnWritesAndAnotherInstancesLastWriteReplaysThemAll() {
+        replica.sending(6);
+        replica.register(new Replica.Pending(new Write.Set(Path.of("n"), IntNode.valueOf(6)), new Commit("e1", 6, 0),
+                new CompletableFuture<>()));
+        replica.onEvent(Event.of(event(described(7, "{users: [{name: 'A', status: 'on'}], n: 7}",
+                "{rev: 7, epoch: 'e1', op: 'set', path: ['n'], touched: [['n']]}"))));
+        Change own = listener.next();
+        Change theirs = listener.next();
+        assertEquals(new Write.Set(Path.of("n"), IntNode.valueOf(6)), own.write());
+        assertEquals(7, theirs.rev());
+        assertEquals(new Write.Set(Path.of("n"), IntNode.valueOf(7)), theirs.write());
+        assertFalse(theirs.reset());
+        assertEquals(0, reloads.get());
+    }
 }
