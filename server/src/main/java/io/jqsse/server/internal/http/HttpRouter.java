@@ -83,6 +83,13 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** Returns true when the stream engine took the request over. */
     private boolean route(ChannelHandlerContext ctx, FullHttpRequest request) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        try {
+            uri.path();
+            uri.parameters();
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request",
+                    "uri: " + Responses.printable(request.uri()) + " (expected: valid percent-encoding)");
+        }
         Route route = ROUTES.get(uri.path());
         if (route == null) {
             throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found",

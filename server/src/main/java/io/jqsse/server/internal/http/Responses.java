@@ -81,4 +81,18 @@ final class Responses {
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         return response;
     }
+
+    /** {@code text} cut to 200 characters with control characters escaped, for error messages. */
+    static String printable(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < text.length() && sb.length() < 200; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                sb.append(String.format("\\x%02x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return text.length() > 200 ? sb + "..." : sb.toString();
+    }
 }

@@ -37,6 +37,12 @@ final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final int MAX_CHANGES_PER_BATCH = 256;
     static final long AHEAD_WAIT_MILLIS = 2000;
+    /**
+     * A resume replays each missed change through each of the stream's filters; past this many
+     * evaluations an {@code init} is cheaper than the replay (and a reconnect storm after a restart
+     * cannot stall the dispatcher).
+     */
+    static final long MAX_REPLAY_EVALUATIONS = 20_000;
 
     private final StreamEngine engine;
     private final EventExecutor executor = new DefaultEventExecutor(new DefaultThreadFactory("jq-sse-dispatcher", true));
@@ -53,6 +59,8 @@ final class Dispatcher {
     private ReplayBuffer replay;
     private String epoch;
     private long rev;
+    /** Counts dispatched changes (never reset, unlike revs across epochs); marks affected groups. */
+    private long dispatches;
     private JsonNode doc;
 
     Dispatcher(StreamEngine engine) {
@@ -112,22 +120,25 @@ final class Dispatcher {
 
     private void drain() {
         drainScheduled.set(false);
-        List<Batch.ChangeEvents> out = new ArrayList<>();
-        Change c;
-        while (out.size() < MAX_CHANGES_PER_BATCH && (c = incoming.poll()) != null) {
-            try {
-                out.add(dispatch(c));
-            } catch (RuntimeException e) {
-                LOG.error("dispatching rev {} failed", c.rev(), e);
+        try {
+            List<Batch.ChangeEvents> out = new ArrayList<>();
+            Change c;
+            while (out.size() < MAX_CHANGES_PER_BATCH && (c = incoming.poll()) != null) {
+                try {
+                    out.add(dispatch(c));
+                } catch (RuntimeException e) {
+                    LOG.error("dispatching rev {} failed", c.rev(), e);
+                }
             }
-        }
-        if (!out.isEmpty()) {
-            engine.post(new Batch(out, epoch, rev));
-            if (!waitingForRev.isEmpty()) {
-                releaseWaiting();
+            if (!out.isEmpty()) {
+                engine.post(new Batch(out, epoch, rev));
+                if (!waitingForRev.isEmpty()) {
+                    releaseWaiting();
+                }
             }
+        } finally {
+            scheduleDrain();
         }
-        scheduleDrain();
     }
 
     private Batch.ChangeEvents dispatch(Change c) {
@@ -145,20 +156,33 @@ final class Dispatcher {
         List<ByteBuf> withId = new ArrayList<>(affected.size());
         List<ByteBuf> noId = new ArrayList<>(affected.size());
         for (FilterGroup g : affected) {
-            FilterGroup.Outcome o;
-            if (reset) {
+            ByteBuf a = null;
+            ByteBuf b = null;
+            try {
+                FilterGroup.Outcome o;
+                if (reset) {
+                    g.reset(c.after(), c.rev());
+                    o = FilterGroup.Outcome.INIT;
+                } else {
+                    o = g.advance(c, engine.config.maxDeltaEvents());
+                }
+                engine.counters.groupEvaluations.increment();
+                if (o.isEmpty()) {
+                    continue;
+                }
+                a = encode(g, o, c, id);
+                b = g.multiFilterMembers > 0 ? encode(g, o, c, null) : null;
+            } catch (RuntimeException e) {
+                // one group's failure must not cost the others their events
+                LOG.error("filter {} failed at rev {}; its streams get init at the next change", g.text, c.rev(), e);
                 g.reset(c.after(), c.rev());
-                o = FilterGroup.Outcome.INIT;
-            } else {
-                o = g.advance(c, engine.config.maxDeltaEvents());
-            }
-            engine.counters.groupEvaluations.increment();
-            if (o.isEmpty()) {
+                release(a);
+                release(b);
                 continue;
             }
             withEvents.add(g);
-            withId.add(encode(g, o, c, id));
-            noId.add(g.multiFilterMembers > 0 ? encode(g, o, c, null) : null);
+            withId.add(a);
+            noId.add(b);
         }
         doc = c.after();
         rev = c.rev();
@@ -172,15 +196,22 @@ final class Dispatcher {
                 withId.toArray(new ByteBuf[0]), noId.toArray(new ByteBuf[0]));
     }
 
+    private static void release(ByteBuf b) {
+        if (b != null) {
+            b.release();
+        }
+    }
+
     private List<FilterGroup> affected(Change c, boolean all) {
         if (all) {
             return new ArrayList<>(groups.values());
         }
         List<FilterGroup> out = new ArrayList<>();
+        long mark = ++dispatches;
         for (Path t : c.touched()) {
             index.forEachAffected(t.segments(), g -> {
-                if (g.markRev != c.rev()) {
-                    g.markRev = c.rev();
+                if (g.mark != mark) {
+                    g.mark = mark;
                     out.add(g);
                 }
             });
@@ -256,6 +287,25 @@ final class Dispatcher {
         }
         s.groups = gs;
         List<ByteBuf> out = new ArrayList<>();
+        String resumedFrom;
+        try {
+            resumedFrom = startEvents(s, gs, out);
+        } catch (RuntimeException e) {
+            LOG.error("stream {} could not start; closing it", s.id, e);
+            out.forEach(ByteBuf::release);
+            doLeave(s);
+            s.groups = null;
+            s.loop.loop.execute(s.channel::close);
+            return;
+        }
+        String startEpoch = epoch;
+        long startRev = rev;
+        String from = resumedFrom;
+        s.loop.loop.execute(() -> s.loop.start(s, out, from, startEpoch, startRev));
+    }
+
+    /** Fills {@code out} with a starting stream's first events; returns where it resumed from, or null. */
+    private String startEvents(Subscriber s, FilterGroup[] gs, List<ByteBuf> out) {
         ByteBuf head = encoder.buffer();
         out.add(head);
         SseEncoder.writeRetry(head, engine.config.sseRetryMillis());
@@ -263,6 +313,9 @@ final class Dispatcher {
         String resumedFrom = null;
         StreamRequest r = s.request;
         List<Change> missed = r.resume() && epoch.equals(r.resumeEpoch()) ? replay.since(r.resumeRev(), rev) : null;
+        if (missed != null && (long) missed.size() * gs.length > MAX_REPLAY_EVALUATIONS) {
+            missed = null;
+        }
         ByteBuf replayed = missed == null ? null : replay(gs, missed);
         if (replayed != null) {
             resumedFrom = r.resumeEpoch() + ":" + r.resumeRev();
@@ -279,10 +332,7 @@ final class Dispatcher {
                 out.add(gs[i].viewEvent(encoder, doc, rev, r.resume(), i == gs.length - 1 ? id : null));
             }
         }
-        String startEpoch = epoch;
-        long startRev = rev;
-        String from = resumedFrom;
-        s.loop.loop.execute(() -> s.loop.start(s, out, from, startEpoch, startRev));
+        return resumedFrom;
     }
 
     /**

@@ -38,8 +38,8 @@ final class FilterGroup {
     int members;
     /** Members on streams with more than one filter (they need the id-less variant of events). */
     int multiFilterMembers;
-    /** Set to the rev of the change being dispatched when this group is affected by it. */
-    long markRev = -1;
+    /** Set to the dispatcher's sequence number of the change being dispatched when it affects this group. */
+    long mark = -1;
 
     private List<Location> locations;
     private JsonNode output;
@@ -56,7 +56,13 @@ final class FilterGroup {
     /** Evaluates the filter afresh on {@code doc} at {@code rev}. */
     void reset(JsonNode doc, long rev) {
         if (filter instanceof PathFilter p) {
-            locations = p.locations(doc);
+            try {
+                locations = p.locations(doc);
+                error = null;
+            } catch (FilterEvaluationException e) {
+                locations = List.of();
+                error = message(e);
+            }
         } else {
             evaluateComputed(doc);
         }
@@ -71,8 +77,20 @@ final class FilterGroup {
         }
         dropViewCache();
         if (filter instanceof PathFilter p) {
+            List<Location> now;
+            try {
+                now = p.locations(c.after());
+            } catch (FilterEvaluationException e) {
+                // a bound was hit: say so and keep the last locations (the client keeps its view)
+                error = message(e);
+                return new Outcome(List.of(), false, error);
+            }
             List<Location> before = locations;
-            locations = p.locations(c.after());
+            locations = now;
+            if (error != null) {
+                error = null;
+                return Outcome.INIT;
+            }
             List<Delta> d = Deltas.forLocations(before, locations, c.write(), maxDeltaEvents);
             return d == null ? Outcome.INIT : d.isEmpty() ? Outcome.NONE : new Outcome(d, false, null);
         }
@@ -149,7 +167,13 @@ final class FilterGroup {
             return;
         }
         if (filter instanceof PathFilter p) {
-            View v = p.view(doc);
+            View v;
+            try {
+                v = p.view(doc);
+            } catch (FilterEvaluationException e) {
+                enc.error(out, text, message(e), now, rev, id);
+                return;
+            }
             List<String> paths = new ArrayList<>(v.paths().size());
             for (List<Object> segs : v.paths()) {
                 paths.add(Path.of(segs).toString());

@@ -36,6 +36,8 @@ final class LoopSubscribers {
     private final ArrayList<Subscriber> touched = new ArrayList<>();
     private final ArrayList<Subscriber> gathering = new ArrayList<>();
     private long deliveredRev = -1;
+    /** Counts the changes delivered on this loop; marks multi-filter streams once per change. */
+    private long deliveries;
     /** Bytes queued in Netty for this loop's streams, and the largest for one stream, at the last tick. */
     volatile long pendingBytes;
     volatile long maxPendingBytes;
@@ -57,10 +59,6 @@ final class LoopSubscribers {
      * codec, takes the channel over and writes {@code initial} (owned by this method).
      */
     void start(Subscriber s, List<ByteBuf> initial, String resumedFrom, String epoch, long rev) {
-        if (s.migrating && !s.closed) {
-            s.pendingStart = () -> start(s, initial, resumedFrom, epoch, rev);
-            return;
-        }
         if (s.closed || !s.channel.isActive()) {
             initial.forEach(ByteBuf::release);
             return;
@@ -93,19 +91,6 @@ final class LoopSubscribers {
             deliveredRev = rev;
         }
         s.channel.config().setAutoRead(true);
-    }
-
-    /** The stream's channel is now registered with this loop (or failed to move: then it is closed). */
-    void migrated(Subscriber s, boolean success) {
-        s.migrating = false;
-        if (!success) {
-            s.channel.close();
-        }
-        Runnable start = s.pendingStart;
-        s.pendingStart = null;
-        if (start != null) {
-            start.run();
-        }
     }
 
     /**
@@ -196,6 +181,7 @@ final class LoopSubscribers {
     }
 
     private void deliver(Batch.ChangeEvents ce) {
+        long mark = ++deliveries;
         for (int gi = 0; gi < ce.groups().length; gi++) {
             ArrayList<Subscriber> list = members.get(ce.groups()[gi]);
             if (list == null) {
@@ -208,8 +194,8 @@ final class LoopSubscribers {
                 }
                 if (s.groups.length == 1) {
                     write(s, ce.withId()[gi], ce.rev());
-                } else if (s.markRev != ce.rev()) {
-                    s.markRev = ce.rev();
+                } else if (s.mark != mark) {
+                    s.mark = mark;
                     gathering.add(s);
                 }
             }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -83,17 +84,25 @@ public final class StreamEngine implements AutoCloseable {
         clients.incrementAndGet();
         counters.streamsOpened.increment();
         ch.closeFuture().addListener(f -> loop.loop.execute(() -> loop.remove(s)));
-        if (eventLoop != ch.eventLoop()) {
-            s.migrating = true;
-            ch.deregister().addListener(d -> {
-                if (!d.isSuccess()) {
-                    ch.close();
-                    return;
-                }
-                eventLoop.register(ch).addListener(reg -> loop.migrated(s, reg.isSuccess()));
-            });
+        if (eventLoop == ch.eventLoop()) {
+            dispatcher.join(s);
+            return;
         }
-        dispatcher.join(s);
+        // The join waits for the move: a start (and the batches after it) must reach the channel's
+        // new loop only once the channel is registered there, or batches in between would miss it.
+        ch.deregister().addListener(d -> {
+            if (!d.isSuccess()) {
+                ch.close();
+                return;
+            }
+            eventLoop.register(ch).addListener(reg -> {
+                if (reg.isSuccess()) {
+                    dispatcher.join(s);
+                } else {
+                    ch.close();
+                }
+            });
+        });
     }
 
     /**
@@ -184,7 +193,11 @@ public final class StreamEngine implements AutoCloseable {
         List<LoopSubscribers> targets = new ArrayList<>(loops.values());
         batch.expect(targets.size());
         for (LoopSubscribers l : targets) {
-            l.loop.execute(() -> l.deliver(batch));
+            try {
+                l.loop.execute(() -> l.deliver(batch));
+            } catch (RejectedExecutionException e) {
+                batch.loopDone();
+            }
         }
     }
 

@@ -23,9 +23,6 @@ final class Subscriber {
     /** Index in the loop's list of all subscribers, or -1 when not registered. */
     int allIndex = -1;
 
-    /** True while the channel moves to its stream loop; a start that arrives meanwhile waits in {@link #pendingStart}. */
-    boolean migrating;
-    Runnable pendingStart;
     boolean live;
     boolean closed;
     /** Deltas were dropped while the channel was not writable: the next write must be a resync. */
@@ -37,8 +34,8 @@ final class Subscriber {
     long lastIdRev = -1;
     /** Whether the stream has written in the batch being delivered (to flush once). */
     boolean touched;
-    /** The rev of the change whose events are being gathered for this multi-filter stream. */
-    long markRev = -1;
+    /** The delivery sequence number of the change whose events are being gathered for this multi-filter stream. */
+    long mark = -1;
 
     Subscriber(String id, ChannelHandlerContext httpContext, StreamRequest request, LoopSubscribers loop) {
         this.id = id;
@@ -48,7 +45,4 @@ final class Subscriber {
         this.loop = loop;
     }
 
-    boolean multiFilter() {
-        return request.filters().size() > 1;
-    }
 }
