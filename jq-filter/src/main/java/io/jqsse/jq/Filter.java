@@ -17,7 +17,7 @@ public sealed interface Filter permits PathFilter, ComputedFilter {
     /**
      * The filter's view of {@code document} (SPEC section 3, "Views"; see {@link View}).
      *
-     * @throws FilterEvaluationException when a computed filter fails or exceeds its limits
+     * @throws FilterEvaluationException when a computed filter fails, or when any filter exceeds its limits
      */
     View view(JsonNode document);
 }

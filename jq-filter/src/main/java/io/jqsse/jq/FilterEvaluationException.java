@@ -1,8 +1,9 @@
 package io.jqsse.jq;
 
 /**
- * A computed filter failed on a document: a jq runtime error ({@code error}, a type error) or a bound of
- * {@link FilterLimits} was exceeded. Path filters never throw it.
+ * A filter failed on a document: for a computed filter, a jq runtime error ({@code error}, a type
+ * error) or a bound of {@link FilterLimits} exceeded; for a path filter, a bound exceeded (jq errors in
+ * its select conditions only make the condition false).
  */
 public class FilterEvaluationException extends RuntimeException {
 

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.jqsse.jq.internal.BoundedJson;
 import io.jqsse.jq.internal.Budget;
+import io.jqsse.jq.internal.BudgetExceededException;
+import io.jqsse.jq.internal.JqEngine;
 import io.jqsse.jq.internal.PathEvaluator;
 import io.jqsse.jq.internal.PathStep;
 import java.util.ArrayList;
@@ -15,8 +18,13 @@ import java.util.List;
  * {@code [*]}, {@code [key=value]}, {@code ..} and {@code select(...)} joined by pipes.
  *
  * <p>Evaluation is lenient like jq's {@code ?}: indexing or iterating a value of the wrong type, or an
- * absent key or index, names nothing; a select condition that errors or exceeds the limits is false;
- * a select condition with several outputs keeps the value once if any is truthy.
+ * absent key or index, names nothing; a select condition that fails with a jq error is false; a
+ * select condition with several outputs keeps the value once if any is truthy.
+ *
+ * <p>Evaluation is bounded by {@link FilterLimits}: every visited value counts a step, select
+ * conditions run within the same time and step budget, and the view's serialized size is bounded
+ * by {@link FilterLimits#maxOutputBytes()}. A bound hit anywhere, a select condition included, fails
+ * the whole call with {@link FilterEvaluationException}: never a partial or silently wrong result.
  */
 public final class PathFilter implements Filter {
 
@@ -51,33 +59,61 @@ public final class PathFilter implements Filter {
         return singular;
     }
 
-    /** Every location the filter names in {@code document}, in document order. Never throws. */
+    /**
+     * Every location the filter names in {@code document}, in document order.
+     *
+     * @throws FilterEvaluationException when a bound of {@link FilterLimits} is hit (steps or time,
+     *                                   in the walk or in a select condition)
+     */
     public List<Location> locations(JsonNode document) {
         List<Location> out = new ArrayList<>();
         Budget budget = Budget.open(limits);
         try {
             evaluator.locations(document, out::add);
+        } catch (BudgetExceededException e) {
+            throw new FilterEvaluationException("filter: " + text + " exceeded its limits: " + e.getMessage(), e);
         } finally {
             budget.close();
         }
         return out;
     }
 
+    /**
+     * The view of {@code document} (see {@link View}).
+     *
+     * @throws FilterEvaluationException when a bound of {@link FilterLimits} is hit, including a view
+     *                                   whose serialization is larger than {@code maxOutputBytes}
+     */
     @Override
     public View view(JsonNode document) {
+        View view;
         if (singular) {
             Location at = PathEvaluator.resolve(steps, document);
-            return at == null ? new View(NullNode.getInstance(), List.of())
+            view = at == null ? new View(NullNode.getInstance(), List.of())
                     : new View(at.value(), List.of(at.path()));
+        } else {
+            List<Location> locations = locations(document);
+            ArrayNode values = JsonNodeFactory.instance.arrayNode(locations.size());
+            List<List<Object>> paths = new ArrayList<>(locations.size());
+            for (Location location : locations) {
+                values.add(location.value());
+                paths.add(location.path());
+            }
+            view = new View(values, paths);
         }
-        List<Location> locations = locations(document);
-        ArrayNode values = JsonNodeFactory.instance.arrayNode(locations.size());
-        List<List<Object>> paths = new ArrayList<>(locations.size());
-        for (Location location : locations) {
-            values.add(location.value());
-            paths.add(location.path());
+        checkSize(view.value());
+        return view;
+    }
+
+    /** Serializes into a counter that stops at the bound: cheap even for a view sharing subtrees. */
+    private void checkSize(JsonNode value) {
+        long max = limits.maxOutputBytes();
+        try {
+            BoundedJson.size(JqEngine.mapper(), value, max);
+        } catch (BudgetExceededException e) {
+            throw new FilterEvaluationException("view: more than " + max + " bytes (expected: at most maxOutputBytes "
+                    + max + ", filter: " + text + ")", e);
         }
-        return new View(values, paths);
     }
 
     static Footprint footprintOf(List<PathStep> steps) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -68,11 +70,50 @@ class BoundsTest {
     }
 
     @Test
-    void selectConditionThatRunsAwayCountsAsFalseInAPathFilter() {
+    void selectConditionThatRunsAwayFailsThePathFilterInsteadOfCountingAsFalse() {
         PathFilter filter = (PathFilter) compiler.compile(".a[] | select([range(1e9)] | length > 0)");
-        assertEquals(List.of(), filter.locations(DOCUMENT));
+        FilterEvaluationException e = assertThrows(FilterEvaluationException.class, () -> filter.locations(DOCUMENT));
+        assertTrue(e.getMessage().contains(" exceeded its limits: "), e.getMessage());
+        assertThrows(FilterEvaluationException.class, () -> filter.view(DOCUMENT));
         PathFilter ok = (PathFilter) compiler.compile(".a[] | select(. > 1)");
         assertEquals(2, ok.locations(DOCUMENT).size());
+    }
+
+    @Test
+    void selectConditionWithAJqErrorStillCountsAsFalse() {
+        PathFilter filter = (PathFilter) compiler.compile(".a[] | select(. == 2 or error(\"no\"))");
+        assertEquals(List.of(List.of("a", 1)), filter.locations(DOCUMENT).stream().map(Location::path).toList());
+    }
+
+    @Test
+    void budgetRunningOutMidWalkFailsTheWholeCallInsteadOfDroppingLaterMatches() {
+        JsonNode items = Cases.json("{\"items\": [" + String.join(",", Collections.nCopies(2000,
+                "{\"price\": 60}")) + "]}");
+        PathFilter filter = (PathFilter) new FilterCompiler(new FilterLimits(60_000, FilterLimits.DEFAULT_MAX_OUTPUT_BYTES,
+                5000)).compile(".items[] | select(.price > 50)");
+        FilterEvaluationException e = assertThrows(FilterEvaluationException.class, () -> filter.locations(items));
+        assertTrue(e.getMessage().contains("exceeded its limits: steps: "), e.getMessage());
+        PathFilter roomy = (PathFilter) new FilterCompiler(new FilterLimits(60_000, FilterLimits.DEFAULT_MAX_OUTPUT_BYTES,
+                100_000)).compile(".items[] | select(.price > 50)");
+        assertEquals(2000, roomy.locations(items).size());
+    }
+
+    @Test
+    void pathViewRepeatingDeepSubtreesIsBoundedByTheOutputSize() {
+        JsonNode deep = Cases.json("\"" + "x".repeat(1000) + "\"");
+        for (int i = 0; i < 200; i++) {
+            deep = JsonNodeFactory.instance.objectNode().set("a", deep);
+        }
+        JsonNode document = deep;
+        FilterCompiler small = new FilterCompiler(new FilterLimits(60_000, 64 * 1024, FilterLimits.DEFAULT_MAX_STEPS));
+        for (String text : List.of("..", ".. | select(true)")) {
+            FilterEvaluationException e = assertThrows(FilterEvaluationException.class,
+                    () -> small.compile(text).view(document));
+            assertTrue(e.getMessage().startsWith("view: more than 65536 bytes (expected: at most maxOutputBytes 65536"),
+                    e.getMessage());
+        }
+        JsonNode shallow = Cases.json("{\"a\": {\"a\": \"" + "x".repeat(1000) + "\"}}");
+        assertEquals(3, small.compile("..").view(shallow).value().size());
     }
 
     @ParameterizedTest

@@ -13,8 +13,10 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 /**
  * Names the locations of parsed path steps in a document, in jq {@code path(f)} order, leniently:
  * indexing or iterating a value of the wrong type names nothing, an absent key or index names
- * nothing, and a select condition that fails (error or budget) counts as false. Runs select
- * conditions within the thread's open {@link Budget}.
+ * nothing, and a select condition that fails with a jq error counts as false. Runs within the
+ * thread's open {@link Budget}: every visited value counts a step, and a bound hit anywhere, select
+ * conditions included, fails the whole walk with {@link BudgetExceededException} (a silently false
+ * condition would make the view wrong).
  */
 public final class PathEvaluator {
 
@@ -24,12 +26,17 @@ public final class PathEvaluator {
         this.steps = steps;
     }
 
-    /** Gives {@code sink} every location, in document order. */
+    /**
+     * Gives {@code sink} every location, in document order.
+     *
+     * @throws BudgetExceededException when the walk or a select condition exceeds the open budget
+     */
     public void locations(JsonNode document, Consumer<Location> sink) {
         walk(0, document, new ArrayList<>(), sink);
     }
 
     private void walk(int i, JsonNode node, List<Object> path, Consumer<Location> sink) {
+        Budget.step(1);
         if (i == steps.size()) {
             sink.accept(new Location(path, node));
             return;
@@ -122,7 +129,12 @@ public final class PathEvaluator {
                     result[0] = true;
                 }
             });
-        } catch (JsonQueryException | RuntimeException | StackOverflowError e) {
+        } catch (BudgetExceededException e) {
+            throw e;
+        } catch (StackOverflowError e) {
+            throw new BudgetExceededException("depth: select(" + select.condition()
+                    + ") (expected: an evaluation nesting less deeply)");
+        } catch (JsonQueryException | RuntimeException e) {
             return false;
         }
         return result[0];
