@@ -70,7 +70,7 @@ public final class Main {
         log.info("jq-sse listening on {}:{} (store: {})", config.host(), server.port(), server.store().type());
         if (!isLoopback(config.host())) {
             log.warn("jq-sse is reachable beyond loopback ({}) without authentication: anyone who can connect"
-                    + " can read and write the document (set AUTH_MODE, or HOST=127.0.0.1)", config.host());
+                    + " can read and write the document (this build has no authentication: bind HOST=127.0.0.1 or put an authenticating proxy in front)", config.host());
         }
         return server;
     }
