@@ -83,7 +83,9 @@ final class Probe {
                 .append(Updates.REV, new BsonInt64(0))
                 .append(Updates.EPOCH, new BsonString(newEpoch())))
                 .append("$set", new BsonDocument(Updates.PROBE, new BsonString(t + ":" + n)));
-        Rx.first(collection.updateOne(Filters.and(Filters.eq("_id", documentId), Filters.exists(Updates.EPOCH, false)),
+        Rx.first(collection.updateOne(Filters.and(Filters.eq("_id", documentId), Filters.or(
+                        Filters.exists(Updates.EPOCH, false),
+                        Filters.not(Filters.regex(Updates.EPOCH, "^" + StoredDocument.EPOCH.pattern() + "$")))),
                         adopt))
                 .thenCompose(r -> Rx.first(collection.updateOne(Filters.eq("_id", documentId), upsert,
                         new UpdateOptions().upsert(true))))

@@ -165,8 +165,9 @@ final class Replica {
         if (rev == null || inFlight.isEmpty()) {
             return false;
         }
-        for (long r = snapshot.rev() + 1; r <= rev; r++) {
-            if (!pending.containsKey(r) && inFlight.containsKey(r)) {
+        // only the in-flight revs matter: an outside writer can make the gap to rev arbitrarily large
+        for (Long r : inFlight.keySet()) {
+            if (r > snapshot.rev() && r <= rev && !pending.containsKey(r)) {
                 return true;
             }
         }

@@ -3,6 +3,7 @@ package io.jqsse.store.mongo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
@@ -17,6 +18,13 @@ import org.bson.BsonValue;
  *              only when its own rev and epoch say so
  */
 record StoredDocument(String epoch, long rev, JsonNode data, String probe, WriteDescriptor write) {
+
+    /**
+     * Epochs this store accepts from the database: they go into event ids and ETags, where CR, LF,
+     * quotes or colons would break the stream or the header. Anything else is a foreign document,
+     * adopted under a new epoch.
+     */
+    static final Pattern EPOCH = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     StoredDocument {
         Objects.requireNonNull(epoch, "epoch");
@@ -37,7 +45,8 @@ record StoredDocument(String epoch, long rev, JsonNode data, String probe, Write
         }
         BsonValue epoch = doc.get(Updates.EPOCH);
         BsonValue rev = doc.get(Updates.REV);
-        if (epoch == null || !epoch.isString() || rev == null || !rev.isNumber()) {
+        if (epoch == null || !epoch.isString() || !EPOCH.matcher(epoch.asString().getValue()).matches()
+                || rev == null || !rev.isNumber()) {
             return null;
         }
         BsonValue data = doc.get(Deltas.DATA);

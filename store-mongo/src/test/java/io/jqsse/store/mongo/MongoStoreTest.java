@@ -113,6 +113,19 @@ class MongoStoreTest {
     }
 
     @Test
+    void documentWithAnEpochThatWouldBreakEventIdsIsAdoptedUnderAFreshOne() throws Exception {
+        mongo = MongoFixture.start();
+        MongoStoreConfig config = mongo.config().build();
+        Rx.first(collection().insertOne(BsonDocument.parse("{_id: '" + mongo.lastDocumentId()
+                        + "', data: {a: 1}, rev: 7, epoch: 'bad\\nepoch'}")))
+                .get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        store = new MongoStore(config);
+        store.start().toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        assertTrue(StoredDocument.EPOCH.matcher(store.snapshot().epoch()).matches(), store.snapshot().epoch());
+        assertEquals(json("{\"a\": 1}"), store.snapshot().document());
+    }
+
+    @Test
     void startFailsWithAMessageSayingHowToFixADeploymentWithoutChangeStreams() {
         mongo = MongoFixture.withoutOplog();
         store = new MongoStore(mongo.config().probeTimeout(Duration.ofSeconds(1)).build());
