@@ -19,7 +19,7 @@ import net.thisptr.jackson.jq.path.Path;
  * a step per generated number, {@code tojson}/{@code tostring} serialize within the size bound, and
  * {@code setpath} refuses indices that would pad an array beyond the budget. Every builtin is also
  * wrapped by {@link #counting} so that each call, including the recursive ones inside jq-defined
- * builtins, counts a step.
+ * builtins, counts a step and checks the deadline before and after it runs.
  */
 final class BoundedBuiltins {
 
@@ -28,10 +28,13 @@ final class BoundedBuiltins {
     private BoundedBuiltins() {
     }
 
+    /** {@code delegate} counting a step per call and checking the deadline before and after it. */
     static Function counting(Function delegate) {
         return (scope, args, in, path, output, version) -> {
             Budget.step(1);
+            Budget.checkDeadline();
             delegate.apply(scope, args, in, path, output, version);
+            Budget.checkDeadline();
         };
     }
 

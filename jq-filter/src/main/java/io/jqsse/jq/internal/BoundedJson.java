@@ -9,9 +9,12 @@ import java.io.Writer;
 
 /**
  * JSON serialization that stops as soon as the text would exceed a bound, so that a value sharing
- * structure with itself (a small tree that serializes exponentially large) cannot exhaust memory.
+ * structure with itself (a small tree that serializes exponentially large) cannot exhaust memory,
+ * and that checks the thread's evaluation deadline, if any, every {@value #CLOCK_EVERY_CHARS} characters.
  */
 public final class BoundedJson {
+
+    private static final long CLOCK_EVERY_CHARS = 64 * 1024;
 
     private BoundedJson() {
     }
@@ -84,9 +87,13 @@ public final class BoundedJson {
         }
 
         private void add(long n) {
+            long before = count;
             count += n;
             if (count > max) {
                 throw tooLarge(max);
+            }
+            if (before / CLOCK_EVERY_CHARS != count / CLOCK_EVERY_CHARS) {
+                Budget.checkDeadline();
             }
         }
     }
@@ -101,10 +108,14 @@ public final class BoundedJson {
 
         @Override
         public void write(char[] buf, int off, int len) {
-            if ((long) sb.length() + len > max) {
+            long before = sb.length();
+            if (before + len > max) {
                 throw tooLarge(max);
             }
             sb.append(buf, off, len);
+            if (before / CLOCK_EVERY_CHARS != sb.length() / CLOCK_EVERY_CHARS) {
+                Budget.checkDeadline();
+            }
         }
 
         @Override

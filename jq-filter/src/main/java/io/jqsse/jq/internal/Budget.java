@@ -57,6 +57,23 @@ public final class Budget implements AutoCloseable {
         }
     }
 
+    /**
+     * Fails the current evaluation, if any, when it is past its deadline: called around work that
+     * one step does not measure (a Java builtin's call, an operator on a large value, serialization).
+     */
+    static void checkDeadline() {
+        Budget budget = CURRENT.get();
+        if (budget != null && System.nanoTime() - budget.deadlineNanos > 0) {
+            throw budget.timeExceeded();
+        }
+    }
+
+    /** Steps left before the current evaluation's step bound, or {@link Long#MAX_VALUE} outside one. */
+    static long remainingSteps() {
+        Budget budget = CURRENT.get();
+        return budget == null ? Long.MAX_VALUE : budget.limits.maxSteps() - budget.steps;
+    }
+
     /** Fails when {@code value} is larger than any value the current evaluation may build. */
     static void checkValue(JsonNode value) {
         Budget budget = CURRENT.get();
@@ -107,6 +124,39 @@ public final class Budget implements AutoCloseable {
                 throw new BudgetExceededException("size: " + nodes + " nodes (expected: at most maxOutputBytes "
                         + budget.limits.maxOutputBytes() + ")");
             }
+        }
+    }
+
+    /**
+     * {@link #checkConstructed} for {@code result = lhs + rhs} on two arrays or two objects, computed
+     * from the operands' sizes (known from when they were built) instead of walking the result: a
+     * {@code reduce} adding one element at a time stays linear in counted steps.
+     */
+    static void checkSum(JsonNode lhs, JsonNode rhs, JsonNode result) {
+        Budget budget = CURRENT.get();
+        if (budget == null || result == null || !result.isContainerNode()) {
+            return;
+        }
+        if (!lhs.isContainerNode() || !rhs.isContainerNode() || result == lhs || result == rhs) {
+            checkConstructed(result);
+            return;
+        }
+        if (budget.logicalSizes == null) {
+            budget.logicalSizes = new IdentityHashMap<>();
+        }
+        long nodes = budget.logicalSize(lhs) + budget.logicalSize(rhs) - 1;
+        if (result.isObject()) {
+            for (Iterator<String> keys = rhs.fieldNames(); keys.hasNext(); ) {
+                JsonNode replaced = lhs.get(keys.next());
+                if (replaced != null) {
+                    nodes -= budget.logicalSize(replaced);
+                }
+            }
+        }
+        budget.logicalSizes.put(result, nodes);
+        if (nodes > budget.limits.maxOutputBytes()) {
+            throw new BudgetExceededException("size: " + nodes + " nodes (expected: at most maxOutputBytes "
+                    + budget.limits.maxOutputBytes() + ")");
         }
     }
 

@@ -8,8 +8,16 @@ import net.thisptr.jackson.jq.internal.operators.BinaryOperator;
 /**
  * Wraps a jq binary operator: counts a step, and refuses before computing it a result that would be
  * too large ({@code "x" * 1e9} string repetition, {@code +} doubling strings or arrays in a loop).
+ * {@code +} copies both sides, so it also counts their lengths or sizes (a {@code reduce}
+ * concatenating into its state is quadratic, and is cut as such), and array {@code -} compares every
+ * pair; the result's size counting shared subtrees is derived from the operands' (see
+ * {@link Budget#checkSum}). An operator with a container operand (deep equality, comparison, merge)
+ * checks the deadline after computing.
  */
 final class GuardedOperator implements BinaryOperator {
+
+    /** Elements copied (or compared, for array {@code -}) that count as one step. */
+    private static final int COPIES_PER_STEP = 8;
 
     private final BinaryOperator delegate;
 
@@ -25,8 +33,15 @@ final class GuardedOperator implements BinaryOperator {
             precheck(budget, lhs, rhs);
         }
         JsonNode result = delegate.apply(mapper, lhs, rhs);
+        if (lhs.isContainerNode() || rhs.isContainerNode()) {
+            Budget.checkDeadline();
+        }
         Budget.checkValue(result);
-        Budget.checkConstructed(result);
+        if ("+".equals(delegate.image())) {
+            Budget.checkSum(lhs, rhs, result);
+        } else {
+            Budget.checkConstructed(result);
+        }
         return result;
     }
 
@@ -40,10 +55,16 @@ final class GuardedOperator implements BinaryOperator {
             }
         } else if ("+".equals(image)) {
             if (lhs.isTextual() && rhs.isTextual()) {
-                budget.checkBytes((long) lhs.textValue().length() + rhs.textValue().length());
+                long length = (long) lhs.textValue().length() + rhs.textValue().length();
+                budget.checkBytes(length);
+                BuiltinCosts.charge(length / BuiltinCosts.CHARS_PER_STEP);
             } else if (lhs.isContainerNode() && rhs.isContainerNode()) {
-                budget.checkElements((long) lhs.size() + rhs.size());
+                long elements = (long) lhs.size() + rhs.size();
+                budget.checkElements(elements);
+                BuiltinCosts.charge(elements / COPIES_PER_STEP);
             }
+        } else if ("-".equals(image) && lhs.isArray() && rhs.isArray()) {
+            BuiltinCosts.charge((long) lhs.size() * rhs.size() / COPIES_PER_STEP);
         }
     }
 

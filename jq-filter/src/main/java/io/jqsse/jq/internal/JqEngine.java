@@ -17,11 +17,14 @@ import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.Version;
 import net.thisptr.jackson.jq.Versions;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
+import net.thisptr.jackson.jq.internal.JsonQueryFunction;
 
 /**
- * The guarded jackson-jq runtime: one builtin scope (jq 1.7 builtins, every one counting steps, the
- * unbounded ones replaced), compilation with compile-time function resolution and refusals, and
- * evaluation within the thread's open {@link Budget}. Thread-safe; compiled queries are shared.
+ * The guarded jackson-jq runtime: one builtin scope (jq 1.7 builtins, every one counting steps and
+ * checking the deadline around its call, the expensive Java ones counting their cost first (see
+ * {@link BuiltinCosts}), the jq-defined ones guarded inside like client filters, the unbounded and
+ * the quadratic ones replaced), compilation with compile-time function resolution and refusals,
+ * and evaluation within the thread's open {@link Budget}. Thread-safe; compiled queries are shared.
  */
 public final class JqEngine {
 
@@ -41,10 +44,19 @@ public final class JqEngine {
             String key = e.getKey();
             int slash = key.lastIndexOf('/');
             if (slash > 0) {
+                Function builtin = e.getValue();
+                if (builtin instanceof JsonQueryFunction) {
+                    instrumentBody((JsonQueryFunction) builtin);
+                }
                 root.addFunction(key.substring(0, slash), Integer.parseInt(key.substring(slash + 1)),
-                        BoundedBuiltins.counting(e.getValue()));
+                        BoundedBuiltins.counting(BuiltinCosts.costed(key, builtin)));
             }
         }
+        replaceUnbounded(root);
+        return root;
+    }
+
+    private static void replaceUnbounded(Scope root) {
         for (int arity = 1; arity <= 3; arity++) {
             root.addFunction("range", arity, BoundedBuiltins.range(arity));
         }
@@ -52,9 +64,26 @@ public final class JqEngine {
         root.addFunction("tostring", 0, BoundedBuiltins.toStringFunction());
         root.addFunction("_match_impl", 3, BoundedRegex.match(root.getFunction("_match_impl", 3)));
         root.addFunction("_sub_impl", 3, BoundedRegex.sub(root.getFunction("_sub_impl", 3)));
-        Function setpath = root.getFunction("setpath", 2);
-        root.addFunction("setpath", 2, BoundedBuiltins.setPath(setpath));
-        return root;
+        root.addFunction("setpath", 2, BoundedBuiltins.setPath(root.getFunction("setpath", 2)));
+        root.addFunction("add", 0, LinearBuiltins.add(root.getFunction("add", 0)));
+        root.addFunction("ascii_downcase", 0, LinearBuiltins.asciiCase(false, root.getFunction("ascii_downcase", 0)));
+        root.addFunction("ascii_upcase", 0, LinearBuiltins.asciiCase(true, root.getFunction("ascii_upcase", 0)));
+        root.addFunction("join", 1, LinearBuiltins.join(root.getFunction("join", 1)));
+        root.addFunction("_flatten", 1, LinearBuiltins.flatten(root.getFunction("_flatten", 1)));
+    }
+
+    /**
+     * Guards the body of a builtin written in jq ({@code map}, {@code walk}, {@code flatten}, ...) like
+     * a client filter's tree, so that the operators and steps inside it count and check the deadline.
+     */
+    private static void instrumentBody(JsonQueryFunction function) {
+        try {
+            Field body = JsonQueryFunction.class.getDeclaredField("body");
+            body.setAccessible(true);
+            body.set(function, JqGuard.instrument((Expression) body.get(function)));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("jackson-jq: JsonQueryFunction.body (expected: a writable field)", e);
+        }
     }
 
     /** The object mapper jackson-jq serializes with. */

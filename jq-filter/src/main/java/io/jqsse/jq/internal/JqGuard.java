@@ -64,15 +64,17 @@ final class JqGuard {
     private final String text;
     private final String shown;
     private final Scope scope;
+    private final boolean trusted;
     private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<String> bound = new HashSet<>();
     private final Set<String> used = new LinkedHashSet<>();
     private boolean lenientVariables;
 
-    private JqGuard(String text, String shown, Scope scope) {
+    private JqGuard(String text, String shown, Scope scope, boolean trusted) {
         this.text = text;
         this.shown = shown;
         this.scope = scope;
+        this.trusted = trusted;
     }
 
     /**
@@ -81,17 +83,30 @@ final class JqGuard {
      * @throws FilterSyntaxException for an unknown or refused function or construct
      */
     static Expression guard(Expression root, String text, String shown, Scope scope) {
-        JqGuard guard = new JqGuard(text, shown, scope);
+        JqGuard guard = new JqGuard(text, shown, scope, false);
         guard.visit(root);
         guard.checkVariables();
         return GuardedExpression.wrap(root);
+    }
+
+    /**
+     * Instruments the body of a builtin that jackson-jq defines in jq itself ({@code map},
+     * {@code flatten}, {@code walk}, ...) like a client filter, without the refusals: the body is
+     * trusted (it may {@code def}), but every node and operator in it counts steps and checks sizes.
+     */
+    static Expression instrument(Expression body) {
+        JqGuard guard = new JqGuard("", "", null, true);
+        guard.visit(body);
+        return GuardedExpression.wrap(body);
     }
 
     private void visit(Object node) {
         if (node == null || node instanceof Enum || !seen.add(node)) {
             return;
         }
-        check(node);
+        if (!trusted) {
+            check(node);
+        }
         for (Class<?> c = node.getClass(); c != null && c.getName().startsWith("net.thisptr."); c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {
                 if (!Modifier.isStatic(field.getModifiers()) && !field.getType().isPrimitive()) {
