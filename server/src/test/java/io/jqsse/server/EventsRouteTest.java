@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jqsse.server.TestClient.Reply;
 import io.jqsse.server.testing.SseClient;
-import io.jqsse.server.testing.WhatwgEventStreamParser.Event;
+import io.jqsse.codec.WhatwgEventStreamParser.Event;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

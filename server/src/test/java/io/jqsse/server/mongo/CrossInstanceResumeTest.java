@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jqsse.server.JqSseServer;
 import io.jqsse.server.testing.SseClient;
 import io.jqsse.server.testing.ViewReplica;
-import io.jqsse.server.testing.WhatwgEventStreamParser.Event;
+import io.jqsse.codec.WhatwgEventStreamParser.Event;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

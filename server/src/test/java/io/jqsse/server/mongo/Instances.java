@@ -7,7 +7,7 @@ import io.jqsse.server.JqSseServer;
 import io.jqsse.server.ServerConfig;
 import io.jqsse.server.testing.Http;
 import io.jqsse.server.testing.SseClient;
-import io.jqsse.server.testing.WhatwgEventStreamParser.Event;
+import io.jqsse.codec.WhatwgEventStreamParser.Event;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;

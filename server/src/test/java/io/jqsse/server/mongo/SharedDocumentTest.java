@@ -13,7 +13,7 @@ import io.jqsse.server.JqSseServer;
 import io.jqsse.server.testing.Http;
 import io.jqsse.server.testing.SseClient;
 import io.jqsse.server.testing.ViewReplica;
-import io.jqsse.server.testing.WhatwgEventStreamParser.Event;
+import io.jqsse.codec.WhatwgEventStreamParser.Event;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

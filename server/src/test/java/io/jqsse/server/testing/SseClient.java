@@ -1,5 +1,7 @@
 package io.jqsse.server.testing;
 
+import io.jqsse.codec.WhatwgEventStreamParser;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package io.jqsse.server.testing;
 
+import io.jqsse.codec.WhatwgEventStreamParser;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

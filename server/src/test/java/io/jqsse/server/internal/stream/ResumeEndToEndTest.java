@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jqsse.server.testing.Http;
 import io.jqsse.server.testing.SseClient;
 import io.jqsse.server.testing.ViewReplica;
-import io.jqsse.server.testing.WhatwgEventStreamParser.Event;
+import io.jqsse.codec.WhatwgEventStreamParser.Event;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

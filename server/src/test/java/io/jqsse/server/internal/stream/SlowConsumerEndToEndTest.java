@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jqsse.server.testing.SseClient;
-import io.jqsse.server.testing.WhatwgEventStreamParser.Event;
+import io.jqsse.codec.WhatwgEventStreamParser.Event;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;

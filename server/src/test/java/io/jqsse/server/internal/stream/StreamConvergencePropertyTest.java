@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqsse.server.testing.Http;
 import io.jqsse.server.testing.SseClient;
 import io.jqsse.server.testing.ViewReplica;
-import io.jqsse.server.testing.WhatwgEventStreamParser.Event;
+import io.jqsse.codec.WhatwgEventStreamParser.Event;
 import io.jqsse.store.Path;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

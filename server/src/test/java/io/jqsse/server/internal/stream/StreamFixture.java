@@ -4,7 +4,7 @@ import io.jqsse.server.JqSseServer;
 import io.jqsse.server.ServerConfig;
 import io.jqsse.server.testing.Http;
 import io.jqsse.server.testing.SseClient;
-import io.jqsse.server.testing.WhatwgEventStreamParser.Event;
+import io.jqsse.codec.WhatwgEventStreamParser.Event;
 import io.jqsse.store.memory.MemoryStore;
 import java.io.IOException;
 import java.time.Duration;
