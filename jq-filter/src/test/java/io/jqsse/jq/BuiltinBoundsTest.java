@@ -102,6 +102,7 @@ class BuiltinBoundsTest {
         assertCutBySteps(computed(100_000, ".big | split(\"b\") | length"));
         assertEquals(100_001, computed(1_000_000, ".big | split(\"b\") | length").evaluate(DOCUMENT).asInt());
         assertCutBySteps(computed(100_000, ".big | explode | length"));
+        assertEquals(100_001, computed(5_000_000, ".big | [splits(\"b\")] | length").evaluate(DOCUMENT).asInt());
     }
 
     @Test
@@ -140,7 +141,10 @@ class BuiltinBoundsTest {
         "\"a,b\" | split(\",\")", "\"abc\" | split(\"\")", "[1, 2] | contains([1])", "\"foobar\" | contains(\"bar\")",
         "[3, 1, 2] | sort", "[1, [2, [3, [4]]], {\"a\": [5]}] | flatten", "[1, [2, [3, [4]]]] | flatten(1)",
         "[1, [2, [3]]] | flatten(0)", "[1, [2]] | flatten(-1)", "{\"a\": [1, [2]], \"b\": 3} | flatten", "\"x\" | flatten",
-        "[[1, [2]]] | flatten(1.5)", "[[1]] | flatten(\"a\")", "{\"b\": 1, \"a\": {\"c\": [2, 1]}} | walk(.)", "[{\"a\": 2}, {\"a\": 1}] | sort_by(.a)", "\"a,b, c\" | indices(\", \")", "[1, 2, 1] | index(1)"
+        "[[1, [2]]] | flatten(1.5)", "[[1]] | flatten(\"a\")", "{\"b\": 1, \"a\": {\"c\": [2, 1]}} | walk(.)", "[{\"a\": 2}, {\"a\": 1}] | sort_by(.a)", "\"a,b, c\" | indices(\", \")", "[1, 2, 1] | index(1)",
+        "[1, 2, 3, 4, 5] | [_nwise(2)]", "[] | [_nwise(2)]", "[1, 2] | [_nwise(5)]", "\"abcde\" | [_nwise(2)]",
+        "\"a,b,,c\" | [splits(\",\")]", "\"a1b22c\" | [splits(\"[0-9]+\")]", "\"abc\" | [splits(\"\")]",
+        "[1, 2, 3] | .[1:]", "\"abcdef\" | .[2:4]"
     })
     void replacedAndCostedBuiltinsAgreeWithPlainJacksonJq(String text) throws Exception {
         List<JsonNode> plain = new ArrayList<>();

@@ -9,8 +9,10 @@ import java.io.Writer;
 
 /**
  * JSON serialization that stops as soon as the text would exceed a bound, so that a value sharing
- * structure with itself (a small tree that serializes exponentially large) cannot exhaust memory,
- * and that checks the thread's evaluation deadline, if any, every {@value #CLOCK_EVERY_CHARS} characters.
+ * structure with itself (a small tree that serializes exponentially large) cannot exhaust memory.
+ * {@link #write} (behind {@code tojson}, {@code tostring}) also checks the thread's evaluation
+ * deadline, if any, every {@value #CLOCK_EVERY_CHARS} characters; {@link #size} (the bound on a
+ * finished view) does not.
  */
 public final class BoundedJson {
 
@@ -87,13 +89,9 @@ public final class BoundedJson {
         }
 
         private void add(long n) {
-            long before = count;
             count += n;
             if (count > max) {
                 throw tooLarge(max);
-            }
-            if (before / CLOCK_EVERY_CHARS != count / CLOCK_EVERY_CHARS) {
-                Budget.checkDeadline();
             }
         }
     }

@@ -3,6 +3,7 @@ package io.jqsse.jq.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.lang.reflect.Field;
 import net.thisptr.jackson.jq.Expression;
 import net.thisptr.jackson.jq.PathOutput;
 import net.thisptr.jackson.jq.Scope;
@@ -10,24 +11,41 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 import net.thisptr.jackson.jq.internal.tree.ArrayConstruction;
 import net.thisptr.jackson.jq.internal.tree.ObjectConstruction;
 import net.thisptr.jackson.jq.internal.tree.ThisObject;
+import net.thisptr.jackson.jq.internal.tree.fieldaccess.BracketFieldAccess;
 import net.thisptr.jackson.jq.path.Path;
 
 /**
- * Wraps one node of a compiled jq expression: counts a step per application and per output, and
- * checks each output's shallow size (and, for array and object constructions, its size counting
- * shared subtrees, see {@link Budget#checkConstructed}) and, in path mode (assignments, {@code path(f)}), that no array
- * index would pad an array beyond the budget.
+ * Wraps one node of a compiled jq expression: counts a step per application and per output (and,
+ * for a slice {@code .[i:j]}, which copies, a step per {@value #COPIES_PER_STEP} elements of its
+ * result), and checks each output's shallow size (and, for array and object constructions, its size
+ * counting shared subtrees, see {@link Budget#checkConstructed}) and, in path mode (assignments,
+ * {@code path(f)}), that no array index would pad an array beyond the budget.
  */
 final class GuardedExpression implements Expression {
 
     private static final String LITERALS = "net.thisptr.jackson.jq.internal.tree.literal.";
 
+    /** Elements of a slice's result that count as one step (a slice copies them). */
+    private static final int COPIES_PER_STEP = 8;
+
     private final Expression delegate;
     private final boolean constructs;
+    private final boolean slices;
 
     private GuardedExpression(Expression delegate) {
         this.delegate = delegate;
         this.constructs = delegate instanceof ArrayConstruction || delegate instanceof ObjectConstruction;
+        this.slices = delegate instanceof BracketFieldAccess && isRange((BracketFieldAccess) delegate);
+    }
+
+    private static boolean isRange(BracketFieldAccess access) {
+        try {
+            Field range = BracketFieldAccess.class.getDeclaredField("isRange");
+            range.setAccessible(true);
+            return range.getBoolean(access);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("jackson-jq tree: BracketFieldAccess.isRange (expected: a readable field)", e);
+        }
     }
 
     /**
@@ -52,6 +70,9 @@ final class GuardedExpression implements Expression {
             Budget.checkValue(value);
             if (constructs) {
                 Budget.checkConstructed(value);
+            } else if (slices && value != null) {
+                BuiltinCosts.charge(value.isTextual() ? value.textValue().length() / BuiltinCosts.CHARS_PER_STEP
+                        : value.size() / COPIES_PER_STEP);
             }
             if (valuePath != null && requirePath) {
                 checkIndices(valuePath);

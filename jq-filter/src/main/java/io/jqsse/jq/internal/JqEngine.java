@@ -70,6 +70,7 @@ public final class JqEngine {
         root.addFunction("ascii_upcase", 0, LinearBuiltins.asciiCase(true, root.getFunction("ascii_upcase", 0)));
         root.addFunction("join", 1, LinearBuiltins.join(root.getFunction("join", 1)));
         root.addFunction("_flatten", 1, LinearBuiltins.flatten(root.getFunction("_flatten", 1)));
+        root.addFunction("_nwise", 2, LinearBuiltins.chunks(root.getFunction("_nwise", 2)));
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import net.thisptr.jackson.jq.Function;
+import net.thisptr.jackson.jq.PathOutput;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 import net.thisptr.jackson.jq.internal.operators.PlusOperator;
 
@@ -18,7 +19,7 @@ import net.thisptr.jackson.jq.internal.operators.PlusOperator;
  * Java replacements for builtins that jackson-jq defines in jq with quadratic cost. {@code add} is
  * {@code reduce .[] as $x (null; . + $x)}, where every {@code +} copies the accumulated string,
  * array or object; here it accumulates into one builder, with the same results and the same errors.
- * {@code flatten} likewise builds one array. {@code ascii_downcase}/{@code ascii_upcase}
+ * {@code flatten} likewise builds one array, and {@code _nwise} (behind {@code splits}) cuts one. {@code ascii_downcase}/{@code ascii_upcase}
  * ({@code explode | map(...) | implode}: a node per character) map characters directly. {@code join} is jackson-jq's, after checking the length of its
  * result (an array repeating one long string would otherwise join into gigabytes).
  */
@@ -80,6 +81,48 @@ final class LinearBuiltins {
             }
         }
         Budget.checkValue(flat);
+    }
+
+    /**
+     * {@code _nwise(a; $n)}, behind {@code splits}: jq's recurses on {@code a[$n:]}, copying the rest
+     * of the array at every chunk. Here an array is cut into chunks in one pass; {@code jqDefined}
+     * runs for anything else (strings, other inputs, a size that is not a positive integer).
+     */
+    static Function chunks(Function jqDefined) {
+        return (scope, args, in, path, output, version) -> {
+            Budget.step(1);
+            List<JsonNode> arrays = new ArrayList<>();
+            List<JsonNode> sizes = new ArrayList<>();
+            args.get(0).apply(scope, in, arrays::add);
+            args.get(1).apply(scope, in, sizes::add);
+            boolean plain = arrays.stream().allMatch(JsonNode::isArray)
+                    && sizes.stream().allMatch(n -> n.canConvertToExactIntegral() && n.asLong() > 0);
+            if (!plain) {
+                jqDefined.apply(scope, args, in, path, output, version);
+                return;
+            }
+            for (JsonNode size : sizes) {
+                for (JsonNode array : arrays) {
+                    emitChunks(scope.getObjectMapper(), (ArrayNode) array, size.asLong(), output);
+                }
+            }
+        };
+    }
+
+    private static void emitChunks(ObjectMapper mapper, ArrayNode array, long size, PathOutput output)
+            throws JsonQueryException {
+        if (array.size() <= size) {
+            output.emit(array, null);
+            return;
+        }
+        for (int from = 0; from < array.size(); from += (int) Math.min(size, array.size())) {
+            Budget.step(1);
+            ArrayNode chunk = mapper.createArrayNode();
+            for (int i = from; i < Math.min(array.size(), from + size); i++) {
+                chunk.add(array.get(i));
+            }
+            output.emit(chunk, null);
+        }
     }
 
     /** {@code ascii_downcase/0} ({@code upper} false) or {@code ascii_upcase/0}. */
