@@ -121,6 +121,19 @@ class BuiltinBoundsTest {
         assertTrue(e.getMessage().contains("exceeded its limits: size: "), e.getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        ".big as $s | [range(1000) | $s] | length", ".big as $s | [range(1000) | $s] | \"\\(.)\" | length",
+        ".big as $s | [range(1000) | $s] | @csv | length", ".big as $s | reduce range(1000) as $i ([]; . + [$s]) | length",
+        ".big as $s | [range(1000) | {a: $s}] | @base64 | length"
+    })
+    void valuesRepeatingALongStringAreBoundedByTheirCharacters(String text) {
+        FilterLimits limits = new FilterLimits(600_000, 1024 * 1024, FilterLimits.DEFAULT_MAX_STEPS);
+        ComputedFilter filter = (ComputedFilter) new FilterCompiler(limits).compile(text);
+        FilterEvaluationException e = assertThrows(FilterEvaluationException.class, () -> filter.evaluate(DOCUMENT));
+        assertTrue(e.getMessage().contains("exceeded its limits: size: "), e.getMessage());
+    }
+
     @Test
     void asciiCaseMapsOnlyAsciiLettersAndKeepsOtherCharacters() {
         assertEquals("hello, wÖrld \uD83D\uDE00", computed(1000, "\"HeLLo, WÖrLD \uD83D\uDE00\" | ascii_downcase")

@@ -109,9 +109,11 @@ public final class Budget implements AutoCloseable {
     }
 
     /**
-     * Fails when a value built by the filter has more nodes, counting shared subtrees once per
-     * occurrence, than its serialization could fit in the output bound: repeated {@code [., .]}
-     * builds a small value that deep equality, {@code contains} or sorting would walk exponentially.
+     * Fails when a value built by the filter has more nodes plus string characters, counting shared
+     * subtrees once per occurrence, than its serialization could fit in the output bound: repeated
+     * {@code [., .]} builds a small value that deep equality, {@code contains} or sorting would walk
+     * exponentially, and {@code [range(1000) | $long]} one that string interpolation, {@code @csv} or
+     * {@code @base64} would turn into gigabytes.
      */
     static void checkConstructed(JsonNode value) {
         Budget budget = CURRENT.get();
@@ -119,11 +121,7 @@ public final class Budget implements AutoCloseable {
             if (budget.logicalSizes == null) {
                 budget.logicalSizes = new IdentityHashMap<>();
             }
-            long nodes = budget.logicalSize(value);
-            if (nodes > budget.limits.maxOutputBytes()) {
-                throw new BudgetExceededException("size: " + nodes + " nodes (expected: at most maxOutputBytes "
-                        + budget.limits.maxOutputBytes() + ")");
-            }
+            budget.checkLogicalSize(budget.logicalSize(value));
         }
     }
 
@@ -154,13 +152,21 @@ public final class Budget implements AutoCloseable {
             }
         }
         budget.logicalSizes.put(result, nodes);
-        if (nodes > budget.limits.maxOutputBytes()) {
-            throw new BudgetExceededException("size: " + nodes + " nodes (expected: at most maxOutputBytes "
-                    + budget.limits.maxOutputBytes() + ")");
+        budget.checkLogicalSize(nodes);
+    }
+
+    private void checkLogicalSize(long size) {
+        if (size > limits.maxOutputBytes()) {
+            throw new BudgetExceededException("size: " + size + " nodes and characters (expected: at most maxOutputBytes "
+                    + limits.maxOutputBytes() + ")");
         }
     }
 
+    /** Nodes plus string characters, shared subtrees once per occurrence: about the serialized size. */
     private long logicalSize(JsonNode node) {
+        if (node.isTextual()) {
+            return 1L + node.textValue().length();
+        }
         if (!node.isContainerNode() || node.isEmpty()) {
             return 1;
         }
