@@ -58,19 +58,24 @@ public final class JqEngine {
 
     private static void replaceUnbounded(Scope root) {
         for (int arity = 1; arity <= 3; arity++) {
-            root.addFunction("range", arity, BoundedBuiltins.range(arity));
+            replace(root, "range", arity, BoundedBuiltins.range(arity));
         }
-        root.addFunction("tojson", 0, BoundedBuiltins.toJson());
-        root.addFunction("tostring", 0, BoundedBuiltins.toStringFunction());
-        root.addFunction("_match_impl", 3, BoundedRegex.match(root.getFunction("_match_impl", 3)));
-        root.addFunction("_sub_impl", 3, BoundedRegex.sub(root.getFunction("_sub_impl", 3)));
-        root.addFunction("setpath", 2, BoundedBuiltins.setPath(root.getFunction("setpath", 2)));
-        root.addFunction("add", 0, LinearBuiltins.add(root.getFunction("add", 0)));
-        root.addFunction("ascii_downcase", 0, LinearBuiltins.asciiCase(false, root.getFunction("ascii_downcase", 0)));
-        root.addFunction("ascii_upcase", 0, LinearBuiltins.asciiCase(true, root.getFunction("ascii_upcase", 0)));
-        root.addFunction("join", 1, LinearBuiltins.join(root.getFunction("join", 1)));
-        root.addFunction("_flatten", 1, LinearBuiltins.flatten(root.getFunction("_flatten", 1)));
-        root.addFunction("_nwise", 2, LinearBuiltins.chunks(root.getFunction("_nwise", 2)));
+        replace(root, "tojson", 0, BoundedBuiltins.toJson());
+        replace(root, "tostring", 0, BoundedBuiltins.toStringFunction());
+        replace(root, "_match_impl", 3, BoundedRegex.match(root.getFunction("_match_impl", 3)));
+        replace(root, "_sub_impl", 3, BoundedRegex.sub(root.getFunction("_sub_impl", 3)));
+        replace(root, "setpath", 2, BoundedBuiltins.setPath(root.getFunction("setpath", 2)));
+        replace(root, "add", 0, LinearBuiltins.add(root.getFunction("add", 0)));
+        replace(root, "ascii_downcase", 0, LinearBuiltins.asciiCase(false, root.getFunction("ascii_downcase", 0)));
+        replace(root, "ascii_upcase", 0, LinearBuiltins.asciiCase(true, root.getFunction("ascii_upcase", 0)));
+        replace(root, "join", 1, LinearBuiltins.join(root.getFunction("join", 1)));
+        replace(root, "_flatten", 1, LinearBuiltins.flatten(root.getFunction("_flatten", 1)));
+        replace(root, "_nwise", 2, LinearBuiltins.chunks(root.getFunction("_nwise", 2)));
+    }
+
+    /** Replaces a builtin; the replacement checks the deadline around its calls like every other. */
+    private static void replace(Scope root, String name, int arity, Function replacement) {
+        root.addFunction(name, arity, BoundedBuiltins.counting(replacement));
     }
 
     /**
