@@ -4,19 +4,13 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoCollection;
-import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.MongoVersion;
-import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.jqsse.store.mongo.InProcessMongo;
 import io.jqsse.store.mongo.MongoStore;
 import io.jqsse.store.mongo.MongoStoreConfig;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -59,30 +53,10 @@ final class MongoFixture implements AutoCloseable {
         if (realUri() != null) {
             return new MongoFixture(null);
         }
-        MongoFixture b = new MongoFixture(newBackend());
+        MongoFixture b = new MongoFixture(InProcessMongo.newBackend());
         b.backend.enableOplog();
         b.bind(0);
         return b;
-    }
-
-    /**
-     * mongo-java-server 1.45 reports MongoDB 3.6 (wire version 6), older than the 5.x driver accepts;
-     * it is asked to report 4.0 (wire version 7), as store-mongo's own fixture does.
-     */
-    private static MemoryBackend newBackend() {
-        MemoryBackend backend = new MemoryBackend();
-        backend.version(new MongoVersion() {
-            @Override
-            public List<Integer> getVersionArray() {
-                return List.of(4, 0, 0);
-            }
-
-            @Override
-            public int getWireVersion() {
-                return 7;
-            }
-        });
-        return backend;
     }
 
     private static String realUri() {
@@ -91,37 +65,9 @@ final class MongoFixture implements AutoCloseable {
     }
 
     private void bind(int onPort) {
-        server = new MongoServer(surviving(backend));
+        server = new MongoServer(InProcessMongo.survivingShutdown(backend));
         server.bind(new InetSocketAddress("127.0.0.1", onPort));
         port = server.getLocalAddress().getPort();
-    }
-
-    /**
-     * The backend as {@link MongoServer} sees it, with two differences (as in store-mongo's own
-     * fixture). {@code close()} does nothing: {@code shutdownNow()} closes its backend, and
-     * {@code MemoryBackend.close()} drops every database and the oplog, which a restart must keep, as
-     * a real mongod keeps its data files and its oplog; {@link #close()} closes the backend itself.
-     * And commands run one at a time, their replies deep-copied before the next one starts:
-     * mongo-java-server applies an update in place while other commands' replies (an
-     * {@code updateLookup}, a {@code find}) still refer to the same document and are encoded later,
-     * so without this a reader could see a new rev with old data, which a real MongoDB never shows.
-     */
-    private static MongoBackend surviving(MemoryBackend backend) {
-        InvocationHandler forward = (proxy, method, args) -> {
-            if (method.getName().equals("close") && method.getParameterCount() == 0) {
-                return null;
-            }
-            synchronized (backend) {
-                try {
-                    Object result = method.invoke(backend, args);
-                    return result instanceof Document ? ((Document) result).cloneDeeply() : result;
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            }
-        };
-        return (MongoBackend) Proxy.newProxyInstance(MongoBackend.class.getClassLoader(),
-                new Class<?>[] {MongoBackend.class}, forward);
     }
 
     /** True for the in-process server, which {@link #stop()} and {@link #restart()} control. */
