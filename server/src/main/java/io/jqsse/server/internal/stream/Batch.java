@@ -21,14 +21,6 @@ final class Batch {
      * @param noId    per group: the same without id, or null when the group has no multi-filter members
      */
     record ChangeEvents(long rev, String id, FilterGroup[] groups, ByteBuf[] withId, ByteBuf[] noId) {
-        int indexOf(FilterGroup g) {
-            for (int i = 0; i < groups.length; i++) {
-                if (groups[i] == g) {
-                    return i;
-                }
-            }
-            return -1;
-        }
     }
 
     final List<ChangeEvents> changes;

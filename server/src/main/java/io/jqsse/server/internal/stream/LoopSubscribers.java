@@ -200,11 +200,19 @@ final class LoopSubscribers {
                 }
             }
         }
+        if (gathering.isEmpty()) {
+            return;
+        }
+        Map<FilterGroup, Integer> at = new IdentityHashMap<>(ce.groups().length * 2);
+        for (int gi = 0; gi < ce.groups().length; gi++) {
+            at.put(ce.groups()[gi], gi);
+        }
         for (int k = 0; k < gathering.size(); k++) {
             Subscriber s = gathering.get(k);
             int last = -1;
             for (FilterGroup g : s.groups) {
-                int gi = ce.indexOf(g);
+                Integer found = at.get(g);
+                int gi = found == null ? -1 : found;
                 if (gi >= 0) {
                     if (last >= 0) {
                         write(s, ce.noId()[last], -1);
