@@ -26,6 +26,7 @@ final class EventCounter extends SimpleChannelInboundHandler<HttpObject> {
     private boolean inNumber;
     private long number;
     private byte previous;
+    private boolean responded;
 
     EventCounter(SubscriberPool pool, long connectStartNanos) {
         this.pool = pool;
@@ -35,6 +36,7 @@ final class EventCounter extends SimpleChannelInboundHandler<HttpObject> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
         if (msg instanceof HttpResponse r) {
+            responded = true;
             pool.responded(ctx.channel(), r.status().code(), System.nanoTime() - connectStartNanos);
         }
         if (msg instanceof HttpContent c && c.content().isReadable()) {
@@ -81,6 +83,10 @@ final class EventCounter extends SimpleChannelInboundHandler<HttpObject> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (!responded) {
+            responded = true;
+            pool.refused();
+        }
         pool.closed(ctx.channel());
         ctx.fireChannelInactive();
     }

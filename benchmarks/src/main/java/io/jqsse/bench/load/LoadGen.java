@@ -91,9 +91,14 @@ public final class LoadGen {
             r.connect = subs.connect();
             awaitSettle(opts);
             r.rssIdle = ServerProcess.rssBytes(pid);
+            long serverCpu = ServerProcess.cpuNanos(pid);
+            long ownCpu = ServerProcess.cpuNanos(ProcessHandle.current().pid());
             r.publish = new Publisher(opts, group).run().get((long) opts.durationSeconds() + 120, TimeUnit.SECONDS);
             r.rssLoaded = ServerProcess.rssBytes(pid);
             r.delivered = subs.drain();
+            r.serverCpuNanos = ServerProcess.cpuNanos(pid) - serverCpu;
+            r.clientCpuNanos = ServerProcess.cpuNanos(ProcessHandle.current().pid()) - ownCpu
+                    - (ProcessHandle.current().descendants().anyMatch(h -> h.pid() == pid) ? r.serverCpuNanos : 0);
             r.countersAfter = counters(opts);
         }
         return r.build();

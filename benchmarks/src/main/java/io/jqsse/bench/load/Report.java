@@ -14,10 +14,13 @@ import org.HdrHistogram.Histogram;
  *                           2 cores skews every figure)
  * @param expectedDeliveries stamped deliveries the run should produce when nothing is lost or
  *                           conflated, -1 when the filter and write templates do not say
+ * @param serverCpuNanos     CPU time the server process tree used from the first write to the end of
+ *                           the drain
+ * @param clientCpuNanos     the same for this load generator and its subscriber children
  */
 record Report(Options options, double loadAverage, long rssBefore, long rssIdle, long rssLoaded, PoolStats connect,
               Publisher.PublishStats publish, PoolStats delivered, JsonNode countersBefore, JsonNode countersAfter,
-              long expectedDeliveries) {
+              long expectedDeliveries, long serverCpuNanos, long clientCpuNanos) {
 
     /** Idle RSS growth per held connection, bytes. */
     double rssPerConnection() {
@@ -28,6 +31,11 @@ record Report(Options options, double loadAverage, long rssBefore, long rssIdle,
     double deliveredPerSecond() {
         long span = delivered.lastEventMicros() - publish.firstMicros();
         return span <= 0 ? 0 : delivered.stamps() * 1e6 / span;
+    }
+
+    /** Server CPU per stamped delivery over the publish and drain phases, nanoseconds. */
+    double serverCpuPerDelivery() {
+        return delivered.stamps() == 0 ? 0 : (double) serverCpuNanos / delivered.stamps();
     }
 
     long counterDelta(String name) {
@@ -45,7 +53,7 @@ record Report(Options options, double loadAverage, long rssBefore, long rssIdle,
                         "connections: %d held, %d failed, %d closed by server; all answered in %.0f ms (p50 %.1f ms, p99 %.1f ms each)",
                         "server RSS: %.1f MiB before, %.1f MiB idle with connections (%.2f KiB per connection), %.1f MiB under load",
                         "writes: %d sent, %d ok, %d failed, %d skipped in %.1f s (%.0f/s); write latency p50 %.2f ms p99 %.2f ms max %.2f ms",
-                        "deliveries: %d of %d expected (%d init events), %.0f events/s",
+                        "deliveries: %d of %d expected (%d init events), %.0f events/s; CPU server %.2f s (%.0f ns per delivery), load generator %.2f s",
                         "write-to-delivery latency: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
                         "server: %d group evaluations, %d changes dispatched, %d stream writes, %d deltas dropped, %d resyncs"),
                 options.target(), options.subscribers(), options.processes(), options.sources(), options.filter(), loadAverage,
@@ -56,6 +64,7 @@ record Report(Options options, double loadAverage, long rssBefore, long rssIdle,
                 publish.ok() * 1e6 / Math.max(1, publish.elapsedMicros()),
                 ms(w, 50), ms(w, 99), w.getMaxValue() / 1e3,
                 delivered.stamps(), expectedDeliveries, delivered.inits(), deliveredPerSecond(),
+                serverCpuNanos / 1e9, serverCpuPerDelivery(), clientCpuNanos / 1e9,
                 ms(lat, 50), ms(lat, 90), ms(lat, 99), ms(lat, 99.9), lat.getMaxValue() / 1e3,
                 counterDelta("group_evaluations_total"), counterDelta("changes_dispatched_total"),
                 counterDelta("stream_writes_total"), counterDelta("deltas_dropped_total"), counterDelta("resyncs_total"));
@@ -76,6 +85,8 @@ record Report(Options options, double loadAverage, long rssBefore, long rssIdle,
                 .put("writeP50Ms", ms(publish.writeLatency(), 50)).put("writeP99Ms", ms(publish.writeLatency(), 99))
                 .put("deliveries", delivered.stamps()).put("expectedDeliveries", expectedDeliveries)
                 .put("inits", delivered.inits()).put("deliveredPerSecond", deliveredPerSecond())
+                .put("serverCpuMs", serverCpuNanos / 1e6).put("serverCpuNsPerDelivery", serverCpuPerDelivery())
+                .put("clientCpuMs", clientCpuNanos / 1e6)
                 .put("latencyP50Ms", ms(delivered.latency(), 50)).put("latencyP99Ms", ms(delivered.latency(), 99))
                 .put("latencyMaxMs", delivered.latency().getMaxValue() / 1e3)
                 .put("groupEvaluations", counterDelta("group_evaluations_total"))
@@ -110,6 +121,8 @@ record Report(Options options, double loadAverage, long rssBefore, long rssIdle,
         PoolStats delivered;
         JsonNode countersBefore;
         JsonNode countersAfter;
+        long serverCpuNanos;
+        long clientCpuNanos;
 
         Builder(Options options) {
             this.options = options;
@@ -117,7 +130,7 @@ record Report(Options options, double loadAverage, long rssBefore, long rssIdle,
 
         Report build() {
             return new Report(options, loadAverage(), rssBefore, rssIdle, rssLoaded, connect, publish, delivered, countersBefore,
-                    countersAfter, expected());
+                    countersAfter, expected(), serverCpuNanos, clientCpuNanos);
         }
 
         private static double loadAverage() {

@@ -18,6 +18,9 @@ import java.util.stream.Stream;
  */
 final class ServerProcess implements AutoCloseable {
 
+    /** USER_HZ: the unit of /proc CPU times, 100 on every Linux this runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
     final Process process;
     final int port;
     final long pid;
@@ -51,6 +54,26 @@ final class ServerProcess implements AutoCloseable {
         }
         return ProcessHandle.of(pid).map(h -> Stream.concat(Stream.of(h), h.descendants())
                 .mapToLong(ph -> vmRssBytes(ph.pid())).sum()).orElse(0L);
+    }
+
+    /** CPU time (user + system) of {@code pid} and all its descendants, nanoseconds; 0 when {@code pid} is 0. */
+    static long cpuNanos(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        return ProcessHandle.of(pid).map(h -> Stream.concat(Stream.of(h), h.descendants())
+                .mapToLong(ph -> cpuTicks(ph.pid())).sum()).orElse(0L) * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+    }
+
+    /** utime + stime from {@code /proc/<pid>/stat} (fields 14 and 15, after the parenthesized command). */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static long vmRssBytes(long pid) {

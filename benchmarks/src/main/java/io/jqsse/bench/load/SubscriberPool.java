@@ -146,6 +146,12 @@ final class SubscriberPool implements AutoCloseable {
         settleOne();
     }
 
+    /** The server closed a connection before answering it (e.g. nginx out of worker connections). */
+    void refused() {
+        failed.incrementAndGet();
+        settleOne();
+    }
+
     void recordLatency(long micros) {
         latency.get().recordValue(Math.max(0, Math.min(MAX_MICROS, micros)));
     }

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Runs every load scenario of docs/performance.md, jq-sse and nchan side by side, and keeps the raw
+# output under benchmarks/results/<date>/. Needs benchmarks/target/benchmarks.jar
+# (mvn -q -pl benchmarks -am package -DskipTests) and, for nchan, nginx + libnginx-mod-nchan
+# (/work/shared/bench/nchan/start.sh installs them). Usage: run-load.sh [scenario...] (default: all).
+set -u
+cd "$(dirname "$0")/.."
+jar=benchmarks/target/benchmarks.jar
+out=benchmarks/results/$(date -u +%F)
+mkdir -p "$out"
+nchan_dir=${NCHAN_DIR:-/tmp/jq-sse-nchan}
+nchan_port=${NCHAN_PORT:-9191}
+
+loadgen() { java -Xmx1g -cp "$jar" io.jqsse.bench.load.LoadGen "$@"; }
+
+run() {  # run NAME ARGS...: one LoadGen invocation, output kept in $out/NAME.log
+  local name=$1; shift
+  echo "### $name $(date -u +%T) load $(cut -d' ' -f1 /proc/loadavg): LoadGen $*" | tee -a "$out/$name.log"
+  loadgen "$@" 2>&1 | tee -a "$out/$name.log" | grep -E '^(MEDIAN|connections|deliveries|write-to|writes|server RSS)'
+}
+
+nchan_up() {
+  if [ ! -s "$nchan_dir/nginx.pid" ] || ! kill -0 "$(cat "$nchan_dir/nginx.pid")" 2>/dev/null; then
+    bash /work/shared/bench/nchan/start.sh "$nchan_port" "$nchan_dir" 1 >/dev/null
+    for _ in $(seq 50); do [ -s "$nchan_dir/nginx.pid" ] && break; sleep 0.1; done
+  fi
+  nchan=(--target nchan --url "http://127.0.0.1:$nchan_port" --server-pid "$(cat "$nchan_dir/nginx.pid")")
+}
+
+nchan_down() {  # graceful stop of the nginx this script started, and wait until it is gone
+  [ -s "$nchan_dir/nginx.pid" ] || return 0
+  local pid; pid=$(cat "$nchan_dir/nginx.pid")
+  kill -QUIT "$pid" 2>/dev/null
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$nchan_dir/nginx.pid"
+}
+
+warm=(--warmup-runs 1 --runs 3)
+
+idle() {  # a fresh server per run: RSS growth is only meaningful from a cold start
+  for i in 1 2 3; do
+    run idle-19k-jqsse --spawn-server --subscribers 19000 --processes 4 --sources 8 --writes-per-second 0 --duration 3 --settle 5 --drain 2
+  done
+  for i in 1 2 3; do
+    nchan_down; nchan_up
+    run idle-19k-nchan "${nchan[@]}" --subscribers 19000 --processes 4 --sources 8 --writes-per-second 0 --duration 3 --settle 5 --drain 2
+  done
+  nchan_down
+}
+
+connect5k() {
+  run connect-5k-jqsse --spawn-server "${warm[@]}" --subscribers 5000 --sources 4 --writes-per-second 0 --duration 1 --settle 1 --drain 1
+  nchan_up
+  run connect-5k-nchan "${nchan[@]}" "${warm[@]}" --subscribers 5000 --sources 4 --writes-per-second 0 --duration 1 --settle 1 --drain 1
+}
+
+fanout_max() {
+  for n in 1000 10000; do
+    run fanout-max-$n-jqsse --spawn-server "${warm[@]}" --subscribers $n --processes 2 --sources 4 --writes-per-second max --publishers 2 --duration 10 --settle 2 --drain 20
+    nchan_up
+    run fanout-max-$n-nchan "${nchan[@]}" "${warm[@]}" --subscribers $n --processes 2 --sources 4 --writes-per-second max --publishers 2 --duration 10 --settle 2 --drain 20
+  done
+}
+
+fanout_10() {
+  for n in 1000 10000 19000; do
+    p=$(( n > 10000 ? 4 : 2 ))
+    run fanout-10wps-$n-jqsse --spawn-server "${warm[@]}" --subscribers $n --processes $p --sources 8 --writes-per-second 10 --duration 15 --settle 2 --drain 10
+    [ $n -gt 10000 ] && continue
+    nchan_up
+    run fanout-10wps-$n-nchan "${nchan[@]}" "${warm[@]}" --subscribers $n --processes $p --sources 8 --writes-per-second 10 --duration 15 --settle 2 --drain 10
+  done
+}
+
+filters() {  # 10,000 subscribers over K distinct item filters; writes to random items of 10,000
+  for k in 1000 10 10000; do
+    run filters-$k-jqsse --spawn-server "${warm[@]}" --subscribers 10000 --processes 2 --sources 8 --init-items 10000 \
+      --filter '.items[{i}]' --filter-keys $k --write-path '.items[{i}]' --write-keys 10000 \
+      --writes-per-second 100 --duration 15 --settle 2 --drain 10
+  done
+}
+
+documents() {
+  for g in 12 118 1180; do
+    echo "### documents-$g $(date -u +%T) load $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out/documents.log"
+    for i in 1 2 3; do
+      java -cp "$jar" io.jqsse.bench.load.LargeDocuments $g 5 2000 2>&1 | tee -a "$out/documents.log"
+    done
+  done
+}
+
+scenarios=("$@")
+[ ${#scenarios[@]} -eq 0 ] && scenarios=(idle connect5k fanout_max fanout_10 filters documents)
+for s in "${scenarios[@]}"; do "$s"; done
+nchan_down
