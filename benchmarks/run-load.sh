@@ -3,10 +3,11 @@
 # output under benchmarks/results/<date>/. Needs benchmarks/target/benchmarks.jar
 # (mvn -q -pl benchmarks -am package -DskipTests) and, for nchan, nginx + libnginx-mod-nchan
 # (/work/shared/bench/nchan/start.sh installs them). Usage: run-load.sh [scenario...] (default: all).
+# Environment: OUT (results folder), FANOUT_SIZES, FILTER_COUNTS, DOCUMENT_GROUPS narrow the sweeps.
 set -u
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar
-out=benchmarks/results/$(date -u +%F)
+out=${OUT:-benchmarks/results/$(date -u +%F)}
 mkdir -p "$out"
 nchan_dir=${NCHAN_DIR:-/tmp/jq-sse-nchan}
 nchan_port=${NCHAN_PORT:-9191}
@@ -55,7 +56,7 @@ connect5k() {
 }
 
 fanout_max() {
-  for n in 1000 10000; do
+  for n in ${FANOUT_SIZES:-1000 10000}; do
     run fanout-max-$n-jqsse --spawn-server "${warm[@]}" --subscribers $n --processes 2 --sources 4 --writes-per-second max --publishers 2 --duration 10 --settle 2 --drain 20
     nchan_up
     run fanout-max-$n-nchan "${nchan[@]}" "${warm[@]}" --subscribers $n --processes 2 --sources 4 --writes-per-second max --publishers 2 --duration 10 --settle 2 --drain 20
@@ -63,7 +64,7 @@ fanout_max() {
 }
 
 fanout_10() {
-  for n in 1000 10000 19000; do
+  for n in ${FANOUT_SIZES:-1000 10000 19000}; do
     p=$(( n > 10000 ? 4 : 2 ))
     run fanout-10wps-$n-jqsse --spawn-server "${warm[@]}" --subscribers $n --processes $p --sources 8 --writes-per-second 10 --duration 15 --settle 2 --drain 10
     [ $n -gt 10000 ] && continue
@@ -73,7 +74,7 @@ fanout_10() {
 }
 
 filters() {  # 10,000 subscribers over K distinct item filters; writes to random items of 10,000
-  for k in 1000 10 10000; do
+  for k in ${FILTER_COUNTS:-1000 10 10000}; do
     run filters-$k-jqsse --spawn-server "${warm[@]}" --subscribers 10000 --processes 2 --sources 8 --init-items 10000 \
       --filter '.items[{i}]' --filter-keys $k --write-path '.items[{i}]' --write-keys 10000 \
       --writes-per-second 100 --duration 15 --settle 2 --drain 10
@@ -81,7 +82,7 @@ filters() {  # 10,000 subscribers over K distinct item filters; writes to random
 }
 
 documents() {
-  for g in 12 118 1180; do
+  for g in ${DOCUMENT_GROUPS:-12 118 1180}; do
     echo "### documents-$g $(date -u +%T) load $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out/documents.log"
     for i in 1 2 3; do
       java -cp "$jar" io.jqsse.bench.load.LargeDocuments $g 5 2000 2>&1 | tee -a "$out/documents.log"

@@ -61,6 +61,8 @@ final class LocalHarness implements AutoCloseable {
     private final LocalAddress address;
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Counter counter = new Counter();
+    /** Client addresses are explicit: 100k random ephemeral local ids collide (birthday bound). */
+    private long nextClient;
 
     private final boolean countBlocks;
 
@@ -92,7 +94,7 @@ final class LocalHarness implements AutoCloseable {
                 + " HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         List<ChannelFuture> pending = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            ChannelFuture f = b.connect(address);
+            ChannelFuture f = b.connect(address, new LocalAddress("bench-client-" + nextClient++));
             pending.add(f);
             f.addListener(done -> {
                 if (done.isSuccess()) {
