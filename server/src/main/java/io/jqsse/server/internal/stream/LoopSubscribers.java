@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The streams of one event loop and everything done to them: start (response head, initial views),
@@ -38,6 +40,10 @@ final class LoopSubscribers {
     private long deliveredRev = -1;
     /** Counts the changes delivered on this loop; marks multi-filter streams once per change. */
     private long deliveries;
+    /** Changes posted to this loop and not yet delivered (the dispatcher adds, the loop subtracts). */
+    final AtomicInteger queuedChanges = new AtomicInteger();
+    /** Set by the dispatcher when it skipped a batch for this loop and posted {@link #overflowed()}. */
+    final AtomicBoolean overflowPending = new AtomicBoolean();
     /** Bytes queued in Netty for this loop's streams, and the largest for one stream, at the last tick. */
     volatile long pendingBytes;
     volatile long maxPendingBytes;
@@ -166,6 +172,7 @@ final class LoopSubscribers {
 
     /** Writes a batch's events to the streams of this loop, one flush per touched channel. */
     void deliver(Batch batch) {
+        queuedChanges.addAndGet(-batch.changes.size());
         try {
             for (Batch.ChangeEvents ce : batch.changes) {
                 deliver(ce);
@@ -257,6 +264,25 @@ final class LoopSubscribers {
             s.channel.flush();
         }
         touched.clear();
+    }
+
+    /**
+     * The dispatcher skipped batches for this loop (see {@link StreamEngine#MAX_QUEUED_CHANGES_PER_LOOP}):
+     * every live stream missed them, so each is marked behind and resynced, exactly as a stream
+     * whose own channel was not writable. Runs after every batch posted before the skip.
+     */
+    void overflowed() {
+        overflowPending.set(false);
+        for (int i = 0; i < all.size(); i++) {
+            Subscriber s = all.get(i);
+            if (s.live && !s.behind) {
+                s.behind = true;
+                if (s.channel.isWritable() && !s.resyncPending) {
+                    s.resyncPending = true;
+                    engine.requestResync(s);
+                }
+            }
+        }
     }
 
     /** The channel's writability changed (see {@link EventStreamHandler}). */

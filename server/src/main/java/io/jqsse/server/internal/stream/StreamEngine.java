@@ -30,6 +30,14 @@ import java.util.function.LongSupplier;
  */
 public final class StreamEngine implements AutoCloseable {
 
+    /**
+     * Changes handed to one loop and not yet written, at most. A loop that falls this far behind
+     * (writes arrive faster than it can write its streams) gets no more deltas: its streams are
+     * marked behind and resynced with {@code init} once it has caught up, so memory and delivery
+     * latency stay bounded whatever the write rate.
+     */
+    static final int MAX_QUEUED_CHANGES_PER_LOOP = 32;
+
     final ServerConfig config;
     final Counters counters = new Counters();
     private final DocumentStore store;
@@ -149,6 +157,11 @@ public final class StreamEngine implements AutoCloseable {
             sum += l.pendingBytes;
             max = Math.max(max, l.maxPendingBytes);
         }
+        long queued = 0;
+        for (LoopSubscribers l : loops.values()) {
+            queued += l.queuedChanges.get();
+        }
+        m.put("stream_queued_changes", queued);
         m.put("stream_pending_bytes", sum);
         m.put("stream_pending_bytes_max", max);
         return m;
@@ -192,12 +205,31 @@ public final class StreamEngine implements AutoCloseable {
     void post(Batch batch) {
         List<LoopSubscribers> targets = new ArrayList<>(loops.values());
         batch.expect(targets.size());
+        int changes = batch.changes.size();
         for (LoopSubscribers l : targets) {
-            try {
-                l.loop.execute(() -> l.deliver(batch));
-            } catch (RejectedExecutionException e) {
+            if (l.queuedChanges.get() >= MAX_QUEUED_CHANGES_PER_LOOP) {
+                // the loop cannot keep up: conflate rather than queue without bound (see overflowed)
+                batch.loopDone();
+                counters.deltasDropped.add(changes);
+                if (l.overflowPending.compareAndSet(false, true)) {
+                    execute(l, l::overflowed);
+                }
+                continue;
+            }
+            l.queuedChanges.addAndGet(changes);
+            if (!execute(l, () -> l.deliver(batch))) {
+                l.queuedChanges.addAndGet(-changes);
                 batch.loopDone();
             }
+        }
+    }
+
+    private static boolean execute(LoopSubscribers l, Runnable task) {
+        try {
+            l.loop.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
         }
     }
 
