@@ -201,25 +201,42 @@ public final class StreamEngine implements AutoCloseable {
         return nanoClock.getAsLong();
     }
 
-    /** Hands a batch to every loop with streams (one task per loop). Dispatcher thread. */
+    /**
+     * Hands a batch to every loop with streams: one task per loop, each loop with buffers of its own
+     * (see {@link Batch#copy()}). Dispatcher thread.
+     */
     void post(Batch batch) {
-        List<LoopSubscribers> targets = new ArrayList<>(loops.values());
-        batch.expect(targets.size());
         int changes = batch.changes.size();
-        for (LoopSubscribers l : targets) {
-            if (l.queuedChanges.get() >= MAX_QUEUED_CHANGES_PER_LOOP) {
-                // the loop cannot keep up: conflate rather than queue without bound (see overflowed)
-                batch.loopDone();
-                counters.deltasDropped.add(changes);
-                if (l.overflowPending.compareAndSet(false, true)) {
-                    execute(l, l::overflowed);
-                }
+        List<LoopSubscribers> targets = new ArrayList<>();
+        for (LoopSubscribers l : loops.values()) {
+            if (l.queuedChanges.get() < MAX_QUEUED_CHANGES_PER_LOOP) {
+                targets.add(l);
                 continue;
             }
+            // the loop cannot keep up: conflate rather than queue without bound (see overflowed)
+            counters.deltasDropped.add(changes);
+            if (l.overflowPending.compareAndSet(false, true)) {
+                execute(l, l::overflowed);
+            }
+        }
+        if (targets.isEmpty()) {
+            batch.release();
+            return;
+        }
+        // every copy is made before any loop may release the original
+        List<Batch> own = new ArrayList<>(targets.size());
+        own.add(batch);
+        for (int i = 1; i < targets.size(); i++) {
+            own.add(batch.copy());
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            LoopSubscribers l = targets.get(i);
+            Batch b = own.get(i);
+            b.expect(1);
             l.queuedChanges.addAndGet(changes);
-            if (!execute(l, () -> l.deliver(batch))) {
+            if (!execute(l, () -> l.deliver(b))) {
                 l.queuedChanges.addAndGet(-changes);
-                batch.loopDone();
+                b.loopDone();
             }
         }
     }
