@@ -11,6 +11,5 @@ COPY --from=build /src/server/target/jq-sse.jar /app/jq-sse.jar
 ENV PORT=8080 HOST=0.0.0.0 STORE_TYPE=memory
 EXPOSE 8080
 USER 65534
-HEALTHCHECK --interval=10s --timeout=2s CMD wget -qO- http://127.0.0.1:8080/health || exit 1
 # A small young generation keeps idle connections near 4 KiB of RSS each (docs/performance.md).
 ENTRYPOINT ["java", "-Xms64m", "-XX:MaxRAMPercentage=75", "-Xmn16m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/jq-sse.jar"]
