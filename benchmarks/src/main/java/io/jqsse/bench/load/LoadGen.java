@@ -65,7 +65,10 @@ public final class LoadGen {
         List<Report> measured = new ArrayList<>();
         try {
             if (opts.initItems() > 0 && opts.target().equals("jqsse")) {
-                replaceDocument(opts);
+                replaceDocument(opts, itemsDocument(opts.initItems()));
+            }
+            if (opts.initGroups() > 0 && opts.target().equals("jqsse")) {
+                replaceDocument(opts, LargeDocuments.document(opts.initGroups()));
             }
             for (int i = 0; i < o.warmupRuns() + o.runs(); i++) {
                 Report r = runOnce(opts, pid, group);
@@ -127,16 +130,20 @@ public final class LoadGen {
         }
     }
 
-    /** {@code POST /store} of {@code {"bench":{"t":0,"n":0},"items":[{"id":0,"t":0},...]}}. */
-    private static void replaceDocument(Options o) throws Exception {
+    /** {@code {"bench":{"t":0,"n":0},"items":[{"id":0,"t":0},...]}} with {@code n} items. */
+    private static byte[] itemsDocument(int n) {
         StringBuilder doc = new StringBuilder("{\"bench\":{\"t\":0,\"n\":0},\"items\":[");
-        for (int i = 0; i < o.initItems(); i++) {
+        for (int i = 0; i < n; i++) {
             doc.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"t\":0}");
         }
-        doc.append("]}");
+        return doc.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code POST /store} of {@code doc}. */
+    private static void replaceDocument(Options o, byte[] doc) throws Exception {
         HttpResponse<String> res = http().send(HttpRequest.newBuilder(o.url().resolve("/store"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(doc.toString())).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(doc)).build(), HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() != 200) {
             throw new IllegalStateException("POST /store: " + res.statusCode() + " " + res.body() + " (expected: 200)");
         }

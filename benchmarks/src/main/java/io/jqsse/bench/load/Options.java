@@ -19,6 +19,8 @@ import java.util.Set;
  * @param writeKeys          distinct values of {@code {i}} in {@code writePath}
  * @param initItems          when positive, the document is first replaced by {@code {"bench":{},"items":[...]}} with
  *                           that many items
+ * @param initGroups         when positive, the document is first replaced by {@link LargeDocuments#document}'s
+ *                           nested document of that many groups (1,180 are about 16 MB)
  * @param sources            subscribers bind to 127.0.0.1 .. 127.0.0.{@code sources} in turn
  * @param writesPerSecond    the publish rate; 0 publishes nothing (idle run), negative as fast as the server answers
  * @param publishers         HTTP connections the publisher uses
@@ -37,7 +39,7 @@ import java.util.Set;
  * @param warmupRuns         runs before those, reported but not counted in the median
  */
 record Options(String target, URI url, int subscribers, String filter, int filterKeys, String writePath,
-               int writeKeys, int initItems, int sources, double writesPerSecond, int publishers,
+               int writeKeys, int initItems, int initGroups, int sources, double writesPerSecond, int publishers,
                double durationSeconds, long maxWrites, int processes, boolean spawnServer, String serverJvmOptions,
                long serverPid, double settleSeconds, int connectConcurrency, double drainSeconds, boolean child,
                int firstIndex, int runs, int warmupRuns) {
@@ -76,6 +78,7 @@ record Options(String target, URI url, int subscribers, String filter, int filte
                 m.getOrDefault("write-path", ".bench"),
                 Integer.parseInt(m.getOrDefault("write-keys", "1")),
                 Integer.parseInt(m.getOrDefault("init-items", "0")),
+                Integer.parseInt(m.getOrDefault("init-groups", "0")),
                 Integer.parseInt(m.getOrDefault("sources", "1")),
                 rate(m.getOrDefault("writes-per-second", "10")),
                 Integer.parseInt(m.getOrDefault("publishers", "4")),
@@ -119,7 +122,8 @@ record Options(String target, URI url, int subscribers, String filter, int filte
 
     /** The same options with another URL and subscriber count, for a child or a spawned server. */
     Options with(URI newUrl, int newSubscribers) {
-        return new Options(target, newUrl, newSubscribers, filter, filterKeys, writePath, writeKeys, initItems, sources,
+        return new Options(target, newUrl, newSubscribers, filter, filterKeys, writePath, writeKeys, initItems,
+                initGroups, sources,
                 writesPerSecond, publishers, durationSeconds, maxWrites, processes, false, serverJvmOptions, 0, settleSeconds,
                 connectConcurrency, drainSeconds, child, firstIndex, runs, warmupRuns);
     }
