@@ -26,7 +26,9 @@ import java.util.Set;
  * @param publishers         HTTP connections the publisher uses
  * @param durationSeconds    how long to publish (or hold, when idle)
  * @param maxWrites          stop publishing after that many writes
- * @param processes          subscriber processes (each holds {@code subscribers / processes} connections)
+ * @param processes          subscriber processes (each holds {@code subscribers / processes} connections); by
+ *                           default one per {@value #MAX_SUBSCRIBERS_PER_PROCESS} subscribers, since one
+ *                           process may hold at most 20,000 open files
  * @param spawnServer        start a {@link BenchServer} as a child process and measure it
  * @param serverJvmOptions   JVM options of that child, space separated
  * @param serverPid          the server process to read RSS from (with its child processes), 0 for none
@@ -45,6 +47,8 @@ record Options(String target, URI url, int subscribers, String filter, int filte
                int firstIndex, int runs, int warmupRuns) {
 
     static final String DEFAULT_URL = "http://127.0.0.1:8080";
+    /** Below the 20,000 open files a process may hold, with room for the JVM's own. */
+    static final int MAX_SUBSCRIBERS_PER_PROCESS = 15_000;
     /**
      * A small young generation: with the JVM's default (a share of the machine's memory) the idle RSS
      * per connection mostly measures eden pages touched by connection-setup garbage, not what a
@@ -72,7 +76,7 @@ record Options(String target, URI url, int subscribers, String filter, int filte
         Options o = new Options(
                 m.getOrDefault("target", "jqsse"),
                 URI.create(m.getOrDefault("url", DEFAULT_URL)),
-                Integer.parseInt(m.getOrDefault("subscribers", "100")),
+                subscribersOf(m),
                 m.getOrDefault("filter", ".bench"),
                 Integer.parseInt(m.getOrDefault("filter-keys", "1")),
                 m.getOrDefault("write-path", ".bench"),
@@ -84,7 +88,8 @@ record Options(String target, URI url, int subscribers, String filter, int filte
                 Integer.parseInt(m.getOrDefault("publishers", "4")),
                 Double.parseDouble(m.getOrDefault("duration", "10")),
                 Long.parseLong(m.getOrDefault("max-writes", "1000000")),
-                Integer.parseInt(m.getOrDefault("processes", "1")),
+                m.containsKey("processes") ? Integer.parseInt(m.get("processes"))
+                        : Math.max(1, (subscribersOf(m) + MAX_SUBSCRIBERS_PER_PROCESS - 1) / MAX_SUBSCRIBERS_PER_PROCESS),
                 Boolean.parseBoolean(m.getOrDefault("spawn-server", "false")),
                 m.getOrDefault("server-jvm-options", DEFAULT_SERVER_JVM_OPTIONS),
                 Long.parseLong(m.getOrDefault("server-pid", "0")),
@@ -97,6 +102,10 @@ record Options(String target, URI url, int subscribers, String filter, int filte
                 Integer.parseInt(m.getOrDefault("warmup-runs", "0")));
         o.validate();
         return o;
+    }
+
+    private static int subscribersOf(Map<String, String> m) {
+        return Integer.parseInt(m.getOrDefault("subscribers", "100"));
     }
 
     private static double rate(String v) {

@@ -35,6 +35,14 @@ class OptionsTest {
     }
 
     @Test
+    void subscribersAreSpreadOverEnoughProcessesForTheOpenFileLimit() {
+        assertEquals(1, Options.parse("--subscribers", "15000").processes());
+        assertEquals(2, Options.parse("--subscribers", "15001").processes());
+        assertEquals(7, Options.parse("--subscribers", "100000").processes());
+        assertEquals(3, Options.parse("--subscribers", "100", "--processes", "3").processes());
+    }
+
+    @Test
     void childArgumentsCarryTheShareAndTheFirstIndex() {
         Options child = Options.parse(Options.parse("--subscribers", "100", "--filter", ".a[{i}]", "--filter-keys", "7")
                 .childArgs(40, 60).toArray(new String[0]));
