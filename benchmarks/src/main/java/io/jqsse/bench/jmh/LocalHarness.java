@@ -136,10 +136,15 @@ final class LocalHarness implements AutoCloseable {
 
     /** Waits (parking 20 us at a time, so the 2 cores go to the server) until {@code counter} reaches {@code target}. */
     static void await(LongAdder counter, long target) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        await(counter, target, DEADLINE);
+    }
+
+    /** Same, failing after {@code deadline}. */
+    static void await(LongAdder counter, long target, Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
         while (counter.sum() < target) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("counter: " + counter.sum() + " after " + DEADLINE
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("counter: " + counter.sum() + " after " + deadline
                         + " (expected: " + target + ")");
             }
             LockSupport.parkNanos(20_000);
