@@ -137,7 +137,13 @@ final class Dispatcher {
                 }
             }
             if (!out.isEmpty()) {
-                engine.post(new Batch(out, epoch, rev));
+                try {
+                    engine.post(new Batch(out, epoch, rev));
+                } catch (RuntimeException e) {
+                    // events were lost on the way to the loops: every stream resyncs rather than drift
+                    LOG.error("handing changes up to rev {} to the event loops failed; resyncing every stream", rev, e);
+                    engine.resyncAll();
+                }
                 if (!waitingForRev.isEmpty()) {
                     releaseWaiting();
                 }

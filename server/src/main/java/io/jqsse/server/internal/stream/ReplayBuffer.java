@@ -97,14 +97,16 @@ final class ReplayBuffer {
 
     /**
      * What keeping {@code c} costs: its own estimate plus, for every container on a touched path,
-     * its child references (path copying made a new one of each).
+     * the copy path copying made of it (a map entry per key of an object, a reference per element
+     * of an array).
      */
     static long weight(Change c) {
         long w = Math.max(0, c.sizeBytes());
         for (Path p : c.touched()) {
             JsonNode n = c.after();
             for (int i = 0; n != null && i <= p.size(); i++) {
-                w += 16 + 8L * n.size();
+                // an object's copy is a LinkedHashMap: about 56 bytes a key; an array's a list of references
+                w += 16 + (n.isObject() ? 56L : 8L) * n.size();
                 if (i < p.size()) {
                     Object seg = p.get(i);
                     n = seg instanceof String k ? n.get(k) : n.get((Integer) seg);

@@ -241,6 +241,15 @@ public final class StreamEngine implements AutoCloseable {
         }
     }
 
+    /** Every stream of every loop gets {@code init}, as after a loop overflow. Dispatcher thread. */
+    void resyncAll() {
+        for (LoopSubscribers l : loops.values()) {
+            if (l.overflowPending.compareAndSet(false, true)) {
+                execute(l, l::overflowed);
+            }
+        }
+    }
+
     private static boolean execute(LoopSubscribers l, Runnable task) {
         try {
             l.loop.execute(task);
