@@ -83,13 +83,14 @@ public final class HttpApi {
         return out;
     }
 
-    /** Tracks a store write so that {@link #awaitWrites} can let it finish on shutdown. */
-    CompletionStage<Commit> track(CompletionStage<Commit> write) {
-        CompletableFuture<Commit> f = write.toCompletableFuture();
-        if (!f.isDone()) {
-            inFlightWrites.add(f);
-            f.whenComplete((c, e) -> inFlightWrites.remove(f));
-        }
+    /**
+     * Marks a write as in flight until the returned future completes (when its answer is written),
+     * so that {@link #awaitWrites} lets it finish on shutdown.
+     */
+    CompletableFuture<Void> beginWrite() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        inFlightWrites.add(f);
+        f.whenComplete((v, e) -> inFlightWrites.remove(f));
         return f;
     }
 

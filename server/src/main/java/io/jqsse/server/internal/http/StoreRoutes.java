@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 
@@ -45,8 +46,17 @@ final class StoreRoutes {
         long expectedRev = Preconditions.expectedRev(request, api.store().snapshot());
         int sizeBytes = request.content().readableBytes();
         api.count("store_writes_total");
-        api.track(api.store().write(write, expectedRev)).whenComplete((commit, failure) -> {
-            Runnable answer = () -> respond.accept(ctx, answer(ctx, write, commit, failure, sizeBytes));
+        // tracked from before the store sees the write until its answer is written, so that a
+        // shutdown starting in between waits for it (SPEC section 7: writes in flight finish)
+        CompletableFuture<Void> answered = api.beginWrite();
+        api.store().write(write, expectedRev).whenComplete((commit, failure) -> {
+            Runnable answer = () -> {
+                try {
+                    respond.accept(ctx, answer(ctx, write, commit, failure, sizeBytes));
+                } finally {
+                    answered.complete(null);
+                }
+            };
             if (ctx.executor().inEventLoop()) {
                 answer.run();
                 return;
@@ -54,6 +64,7 @@ final class StoreRoutes {
             try {
                 ctx.executor().execute(answer);
             } catch (RejectedExecutionException e) {
+                answered.complete(null);
                 ctx.channel().close();
             }
         });
