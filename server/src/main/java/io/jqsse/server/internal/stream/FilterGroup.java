@@ -131,11 +131,6 @@ final class FilterGroup {
         }
     }
 
-    /** The error of the last evaluation of a computed filter, or null. */
-    String error() {
-        return error;
-    }
-
     /**
      * The view event at the group's state, which is the document {@code doc} at {@code rev}, encoded
      * once per rev and variant; the caller owns the returned buffer (a read-only retained duplicate

@@ -56,10 +56,6 @@ final class LoopSubscribers {
         loop.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
 
-    int size() {
-        return all.size();
-    }
-
     /**
      * Starts a stream whose join the dispatcher decided: writes the response head through the HTTP
      * codec, takes the channel over and writes {@code initial} (owned by this method).
