@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The encoded events of a run of consecutive changes, handed by the dispatcher to every event loop
  * that has streams. Buffers are read-only and owned by the batch; loops write retained duplicates
- * and call {@link #loopDone()} once each; the last one releases the buffers.
+ * (or copies joined over several batches) and call {@link #loopDone()} once each; the last one
+ * releases the buffers.
  */
 final class Batch {
 
@@ -26,12 +27,27 @@ final class Batch {
     final List<ChangeEvents> changes;
     final String epoch;
     final long lastRev;
+    /** The encoded bytes of the batch (both variants of every group's events). */
+    final long bytes;
     private final AtomicInteger pendingLoops = new AtomicInteger();
 
     Batch(List<ChangeEvents> changes, String epoch, long lastRev) {
         this.changes = changes;
         this.epoch = epoch;
         this.lastRev = lastRev;
+        long n = 0;
+        for (ChangeEvents ce : changes) {
+            n += readable(ce.withId()) + readable(ce.noId());
+        }
+        this.bytes = n;
+    }
+
+    private static long readable(ByteBuf[] bufs) {
+        long n = 0;
+        for (int i = 0; bufs != null && i < bufs.length; i++) {
+            n += bufs[i] == null ? 0 : bufs[i].readableBytes();
+        }
+        return n;
     }
 
     /**

@@ -101,15 +101,26 @@ final class Dispatcher {
     }
 
     void join(Subscriber s) {
-        executor.execute(() -> doJoin(s));
+        run("join of stream " + s.id, () -> doJoin(s));
     }
 
     void leave(Subscriber s) {
-        executor.execute(() -> doLeave(s));
+        run("leave of stream " + s.id, () -> doLeave(s));
     }
 
     void resync(Subscriber s) {
-        executor.execute(() -> doResync(s));
+        run("resync of stream " + s.id, () -> doResync(s));
+    }
+
+    /** Runs {@code task} on the dispatcher thread; a failure is logged and does not stop the thread. */
+    private void run(String what, Runnable task) {
+        executor.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("{} failed", what, e);
+            }
+        });
     }
 
     int groupCount() {
@@ -310,10 +321,11 @@ final class Dispatcher {
             s.loop.loop.execute(s.channel::close);
             return;
         }
+        s.request = null;
         String startEpoch = epoch;
         long startRev = rev;
         String from = resumedFrom;
-        s.loop.loop.execute(() -> s.loop.start(s, out, from, startEpoch, startRev));
+        s.loop.post((Runnable) () -> s.loop.start(s, out, from, startEpoch, startRev));
     }
 
     /** Fills {@code out} with a starting stream's first events; returns where it resumed from, or null. */
@@ -416,6 +428,6 @@ final class Dispatcher {
             out.add(s.groups[i].viewEvent(encoder, doc, rev, true, i == s.groups.length - 1 ? id : null));
         }
         long at = rev;
-        s.loop.loop.execute(() -> s.loop.resync(s, out, at));
+        s.loop.post((Runnable) () -> s.loop.resync(s, out, at));
     }
 }

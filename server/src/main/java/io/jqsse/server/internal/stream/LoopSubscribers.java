@@ -2,6 +2,7 @@ package io.jqsse.server.internal.stream;
 
 import io.jqsse.codec.SseEncoder;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
@@ -14,44 +15,76 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.internal.PlatformDependent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The streams of one event loop and everything done to them: start (response head, initial views),
- * delivery of the dispatcher's batches (the same read-only bytes to every member of a group, one
- * flush per channel per batch), conflation of slow consumers, heartbeats, slow-client timeouts and
- * shutdown. Every method runs on {@link #loop}.
+ * delivery of the dispatcher's batches, conflation of slow consumers, heartbeats, slow-client
+ * timeouts and shutdown. Every method runs on {@link #loop}, except {@link #post}.
+ *
+ * <p>Delivery. The dispatcher {@link #post posts} batches and tasks (starts, resyncs) to an inbox
+ * that one drain task empties in order. Consecutive batches found there form a run, delivered
+ * together: each stream with one filter gets its group's events of the whole run as one buffer,
+ * encoded once per loop and written as a duplicate to every member, and every touched channel is
+ * flushed once per run. A loop that fell behind therefore catches up in one pass over its streams,
+ * whatever the number of changes it missed: the cost of a pass grows with the streams, not with
+ * streams times changes. Streams with several filters get their events change by change, so that
+ * the events of each write stay together and in the order of the filters.
  */
 final class LoopSubscribers {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LoopSubscribers.class);
+    /** Inbox items handled per drain task before it yields the loop to other tasks (I/O, closes, ticks). */
+    private static final int MAX_ITEMS_PER_DRAIN = 1024;
+
     final EventLoop loop;
     private final StreamEngine engine;
+    /** Per group, its streams that have only that one filter. */
     private final Map<FilterGroup, ArrayList<Subscriber>> members = new IdentityHashMap<>();
+    /** Per group, its streams that have several filters (each is in the list of each of its groups). */
+    private final Map<FilterGroup, ArrayList<Subscriber>> multiMembers = new IdentityHashMap<>();
     private final ArrayList<Subscriber> all = new ArrayList<>();
     private final ArrayList<Subscriber> touched = new ArrayList<>();
     private final ArrayList<Subscriber> gathering = new ArrayList<>();
+    private final Queue<Object> inbox = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private volatile boolean rejected;
+    private final ArrayList<Batch> run = new ArrayList<>();
+    private final Map<FilterGroup, GroupRun> groupRuns = new IdentityHashMap<>();
     private long deliveredRev = -1;
     /** Counts the changes delivered on this loop; marks multi-filter streams once per change. */
     private long deliveries;
     /** Changes posted to this loop and not yet delivered (the dispatcher adds, the loop subtracts). */
     final AtomicInteger queuedChanges = new AtomicInteger();
+    /** The encoded bytes of those changes. */
+    final AtomicLong queuedBytes = new AtomicLong();
     /** Set by the dispatcher when it skipped a batch for this loop and posted {@link #overflowed()}. */
     final AtomicBoolean overflowPending = new AtomicBoolean();
     /** Bytes queued in Netty for this loop's streams, and the largest for one stream, at the last tick. */
     volatile long pendingBytes;
     volatile long maxPendingBytes;
     private String epoch;
+    /** The streams' write-buffer water marks (immutable, shared by this loop's channels). */
+    private final WriteBufferWaterMark waterMark;
 
     LoopSubscribers(EventLoop loop, StreamEngine engine) {
         this.loop = loop;
         this.engine = engine;
+        this.waterMark = new WriteBufferWaterMark(
+                engine.config.writeBufferLowWaterMarkBytes(), engine.config.writeBufferHighWaterMarkBytes());
         long period = Math.max(50, Math.min(1000, engine.config.heartbeatInterval().toMillis() / 4));
         loop.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
@@ -75,10 +108,10 @@ final class LoopSubscribers {
             head.headers().set("Last-Event-ID", resumedFrom);
         }
         s.httpContext.write(head);
+        s.httpContext = null;
         takeOver(s.channel.pipeline());
         s.channel.pipeline().addLast("sse", new EventStreamHandler(this, s));
-        s.channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(
-                engine.config.writeBufferLowWaterMarkBytes(), engine.config.writeBufferHighWaterMarkBytes()));
+        s.channel.config().setWriteBufferWaterMark(waterMark);
         detectDeadPeers(s.channel);
         for (ByteBuf b : initial) {
             s.channel.write(b, s.channel.voidPromise());
@@ -120,10 +153,15 @@ final class LoopSubscribers {
         }
     }
 
+    private Map<FilterGroup, ArrayList<Subscriber>> membersOf(Subscriber s) {
+        return s.groups.length == 1 ? members : multiMembers;
+    }
+
     private void register(Subscriber s) {
         s.memberIndex = new int[s.groups.length];
+        Map<FilterGroup, ArrayList<Subscriber>> map = membersOf(s);
         for (int i = 0; i < s.groups.length; i++) {
-            ArrayList<Subscriber> list = members.computeIfAbsent(s.groups[i], g -> new ArrayList<>());
+            ArrayList<Subscriber> list = map.computeIfAbsent(s.groups[i], g -> new ArrayList<>());
             s.memberIndex[i] = list.size();
             list.add(s);
         }
@@ -138,14 +176,15 @@ final class LoopSubscribers {
         }
         s.closed = true;
         if (s.allIndex >= 0) {
+            Map<FilterGroup, ArrayList<Subscriber>> map = membersOf(s);
             for (int i = 0; i < s.groups.length; i++) {
-                ArrayList<Subscriber> list = members.get(s.groups[i]);
+                ArrayList<Subscriber> list = map.get(s.groups[i]);
                 Subscriber moved = list.get(list.size() - 1);
                 list.set(s.memberIndex[i], moved);
                 moved.memberIndex[indexOfGroup(moved, s.groups[i])] = s.memberIndex[i];
                 list.remove(list.size() - 1);
                 if (list.isEmpty()) {
-                    members.remove(s.groups[i]);
+                    map.remove(s.groups[i]);
                 }
             }
             Subscriber moved = all.get(all.size() - 1);
@@ -166,38 +205,179 @@ final class LoopSubscribers {
         throw new IllegalStateException("group not found");
     }
 
-    /** Writes a batch's events to the streams of this loop, one flush per touched channel. */
-    void deliver(Batch batch) {
-        queuedChanges.addAndGet(-batch.changes.size());
-        try {
-            for (Batch.ChangeEvents ce : batch.changes) {
-                deliver(ce);
+    /**
+     * Queues a batch, or a task to run in order with the batches (start, resync, overflow), for this
+     * loop. Any thread; the loop takes ownership of the batch.
+     */
+    void post(Object item) {
+        if (rejected) {
+            discard(item);
+            return;
+        }
+        inbox.offer(item);
+        scheduleDrain();
+    }
+
+    private void scheduleDrain() {
+        if (!inbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            try {
+                loop.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // the loop is shut down: its channels are closed, nothing is left to deliver
+                rejected = true;
+                Object item;
+                while ((item = inbox.poll()) != null) {
+                    discard(item);
+                }
             }
-            if (epoch == null || !epoch.equals(batch.epoch) || batch.lastRev > deliveredRev) {
-                epoch = batch.epoch;
-                deliveredRev = batch.lastRev;
-            }
-            flushTouched();
-        } finally {
-            batch.loopDone();
         }
     }
 
-    private void deliver(Batch.ChangeEvents ce) {
+    private void discard(Object item) {
+        if (item instanceof Batch b) {
+            queuedChanges.addAndGet(-b.changes.size());
+            queuedBytes.addAndGet(-b.bytes);
+            b.loopDone();
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        try {
+            Object item;
+            for (int n = 0; n < MAX_ITEMS_PER_DRAIN && (item = inbox.poll()) != null; n++) {
+                if (item instanceof Batch b) {
+                    run.add(b);
+                    continue;
+                }
+                deliverRun();
+                try {
+                    ((Runnable) item).run();
+                } catch (RuntimeException e) {
+                    LOG.error("stream task failed", e);
+                }
+            }
+            deliverRun();
+        } finally {
+            scheduleDrain();
+        }
+    }
+
+    private void deliverRun() {
+        if (run.isEmpty()) {
+            return;
+        }
+        try {
+            deliver(run);
+        } catch (RuntimeException e) {
+            // events were lost on the way to the streams: every stream resyncs rather than drift
+            LOG.error("delivering changes failed; resyncing the loop's streams", e);
+            overflowed();
+        } finally {
+            run.clear();
+        }
+    }
+
+    /**
+     * Writes a run of consecutive batches to the streams of this loop (see the class comment), one
+     * flush per touched channel, and releases the batches.
+     */
+    void deliver(List<Batch> batches) {
+        int changes = 0;
+        long bytes = 0;
+        for (Batch b : batches) {
+            changes += b.changes.size();
+            bytes += b.bytes;
+        }
+        queuedChanges.addAndGet(-changes);
+        queuedBytes.addAndGet(-bytes);
+        try {
+            if (changes == 1) {
+                deliverOne(batches.get(0).changes.get(0));
+            } else {
+                deliverMerged(batches);
+            }
+            Batch last = batches.get(batches.size() - 1);
+            if (epoch == null || !epoch.equals(last.epoch) || last.lastRev > deliveredRev) {
+                epoch = last.epoch;
+                deliveredRev = last.lastRev;
+            }
+            flushTouched();
+        } finally {
+            for (Batch b : batches) {
+                b.loopDone();
+            }
+        }
+    }
+
+    private void deliverOne(Batch.ChangeEvents ce) {
+        for (int gi = 0; gi < ce.groups().length; gi++) {
+            writeToSingles(ce.groups()[gi], ce.withId()[gi], ce.rev());
+        }
+        writeToMultis(ce);
+    }
+
+    private void deliverMerged(List<Batch> batches) {
+        for (Batch b : batches) {
+            for (Batch.ChangeEvents ce : b.changes) {
+                for (int gi = 0; gi < ce.groups().length; gi++) {
+                    FilterGroup g = ce.groups()[gi];
+                    if (members.containsKey(g)) {
+                        groupRuns.computeIfAbsent(g, GroupRun::new).add(ce.withId()[gi], ce.rev());
+                    }
+                }
+            }
+        }
+        try {
+            for (GroupRun r : groupRuns.values()) {
+                ByteBuf joined = r.joined();
+                try {
+                    writeToSingles(r.group, joined, r.lastRev);
+                } finally {
+                    if (r.parts.size() > 1) {
+                        joined.release();
+                    }
+                }
+            }
+        } finally {
+            groupRuns.clear();
+        }
+        if (!multiMembers.isEmpty()) {
+            for (Batch b : batches) {
+                for (Batch.ChangeEvents ce : b.changes) {
+                    writeToMultis(ce);
+                }
+            }
+        }
+    }
+
+    private void writeToSingles(FilterGroup g, ByteBuf events, long rev) {
+        ArrayList<Subscriber> list = members.get(g);
+        if (list == null) {
+            return;
+        }
+        for (int i = 0, n = list.size(); i < n; i++) {
+            Subscriber s = list.get(i);
+            if (s.live && !s.behind) {
+                write(s, events, rev);
+            }
+        }
+    }
+
+    /** The events of one change for the streams with several filters: per stream, in filter order, the id on the last. */
+    private void writeToMultis(Batch.ChangeEvents ce) {
+        if (multiMembers.isEmpty()) {
+            return;
+        }
         long mark = ++deliveries;
         for (int gi = 0; gi < ce.groups().length; gi++) {
-            ArrayList<Subscriber> list = members.get(ce.groups()[gi]);
+            ArrayList<Subscriber> list = multiMembers.get(ce.groups()[gi]);
             if (list == null) {
                 continue;
             }
             for (int i = 0, n = list.size(); i < n; i++) {
                 Subscriber s = list.get(i);
-                if (!s.live || s.behind) {
-                    continue;
-                }
-                if (s.groups.length == 1) {
-                    write(s, ce.withId()[gi], ce.rev());
-                } else if (s.mark != mark) {
+                if (s.live && !s.behind && s.mark != mark) {
                     s.mark = mark;
                     gathering.add(s);
                 }
@@ -226,6 +406,38 @@ final class LoopSubscribers {
             write(s, ce.withId()[last], ce.rev());
         }
         gathering.clear();
+    }
+
+    /** A group's events over a run of changes, in order. */
+    private static final class GroupRun {
+        final FilterGroup group;
+        final ArrayList<ByteBuf> parts = new ArrayList<>(4);
+        long lastRev;
+
+        GroupRun(FilterGroup group) {
+            this.group = group;
+        }
+
+        void add(ByteBuf events, long rev) {
+            parts.add(events);
+            lastRev = rev;
+        }
+
+        /** The parts as one buffer: the only part itself (still owned by its batch), or a new buffer the caller releases. */
+        ByteBuf joined() {
+            if (parts.size() == 1) {
+                return parts.get(0);
+            }
+            int size = 0;
+            for (ByteBuf p : parts) {
+                size += p.readableBytes();
+            }
+            ByteBuf out = PooledByteBufAllocator.DEFAULT.directBuffer(size);
+            for (ByteBuf p : parts) {
+                out.writeBytes(p, p.readerIndex(), p.readableBytes());
+            }
+            return out;
+        }
     }
 
     private void write(Subscriber s, ByteBuf shared, long idRev) {

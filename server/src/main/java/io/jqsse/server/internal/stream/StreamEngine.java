@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,12 +30,14 @@ import java.util.function.LongSupplier;
 public final class StreamEngine implements AutoCloseable {
 
     /**
-     * Changes handed to one loop and not yet written, at most. A loop that falls this far behind
-     * (writes arrive faster than it can write its streams) gets no more deltas: its streams are
-     * marked behind and resynced with {@code init} once it has caught up, so memory and delivery
-     * latency stay bounded whatever the write rate.
+     * Changes handed to one loop and not yet written, at most, and their encoded bytes. A loop
+     * catches up on any backlog in one pass over its streams (see {@link LoopSubscribers}), so these
+     * bound memory, not work: a loop this far behind (a pass took very long) gets no more deltas, its
+     * streams are marked behind and resynced with {@code init} once it has caught up, so memory and
+     * delivery latency stay bounded whatever the write rate.
      */
-    static final int MAX_QUEUED_CHANGES_PER_LOOP = 32;
+    static final int MAX_QUEUED_CHANGES_PER_LOOP = 1024;
+    static final long MAX_QUEUED_BYTES_PER_LOOP = 4L << 20;
 
     final ServerConfig config;
     final Counters counters = new Counters();
@@ -202,21 +203,21 @@ public final class StreamEngine implements AutoCloseable {
     }
 
     /**
-     * Hands a batch to every loop with streams: one task per loop, each loop with buffers of its own
-     * (see {@link Batch#copy()}). Dispatcher thread.
+     * Hands a batch to every loop with streams, each loop with buffers of its own (see
+     * {@link Batch#copy()}). Dispatcher thread.
      */
     void post(Batch batch) {
         int changes = batch.changes.size();
         List<LoopSubscribers> targets = new ArrayList<>();
         for (LoopSubscribers l : loops.values()) {
-            if (l.queuedChanges.get() < MAX_QUEUED_CHANGES_PER_LOOP) {
+            if (l.queuedChanges.get() < MAX_QUEUED_CHANGES_PER_LOOP && l.queuedBytes.get() < MAX_QUEUED_BYTES_PER_LOOP) {
                 targets.add(l);
                 continue;
             }
             // the loop cannot keep up: conflate rather than queue without bound (see overflowed)
             counters.deltasDropped.add(changes);
             if (l.overflowPending.compareAndSet(false, true)) {
-                execute(l, l::overflowed);
+                l.post((Runnable) l::overflowed);
             }
         }
         if (targets.isEmpty()) {
@@ -234,10 +235,8 @@ public final class StreamEngine implements AutoCloseable {
             Batch b = own.get(i);
             b.expect(1);
             l.queuedChanges.addAndGet(changes);
-            if (!execute(l, () -> l.deliver(b))) {
-                l.queuedChanges.addAndGet(-changes);
-                b.loopDone();
-            }
+            l.queuedBytes.addAndGet(b.bytes);
+            l.post(b);
         }
     }
 
@@ -245,17 +244,8 @@ public final class StreamEngine implements AutoCloseable {
     void resyncAll() {
         for (LoopSubscribers l : loops.values()) {
             if (l.overflowPending.compareAndSet(false, true)) {
-                execute(l, l::overflowed);
+                l.post((Runnable) l::overflowed);
             }
-        }
-    }
-
-    private static boolean execute(LoopSubscribers l, Runnable task) {
-        try {
-            l.loop.execute(task);
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
         }
     }
 

@@ -11,9 +11,13 @@ final class Subscriber {
 
     final String id;
     final Channel channel;
-    /** The router's context, used once to write the response head through the HTTP codec. */
-    final ChannelHandlerContext httpContext;
-    final StreamRequest request;
+    /**
+     * The router's context, used once to write the response head through the HTTP codec, then
+     * dropped (it would keep the removed HTTP handlers reachable for the stream's lifetime).
+     */
+    ChannelHandlerContext httpContext;
+    /** The parsed request, read by the dispatcher until the stream joined, then dropped (dispatcher thread). */
+    StreamRequest request;
     final LoopSubscribers loop;
 
     /** Set by the dispatcher at join: the groups of the request's filters, in request order. */

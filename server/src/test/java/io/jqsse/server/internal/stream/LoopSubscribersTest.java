@@ -88,8 +88,8 @@ class LoopSubscribersTest {
 
     @Test
     void aKeepaliveCarriesTheIdWhenTheDocumentMovedOnWithoutTouchingTheStream() {
-        loop.deliver(batch(List.of(new Batch.ChangeEvents(6, "ep:6", new FilterGroup[0], new ByteBuf[0],
-                new ByteBuf[0])), "ep", 6));
+        loop.deliver(List.of(batch(List.of(new Batch.ChangeEvents(6, "ep:6", new FilterGroup[0], new ByteBuf[0],
+                new ByteBuf[0])), "ep", 6)));
         assertNull(ch.readOutbound(), "a change the stream does not see writes nothing");
         now.addAndGet(Duration.ofSeconds(15).toNanos());
         loop.tick();
@@ -103,8 +103,8 @@ class LoopSubscribersTest {
     void eventsResetTheQuietInterval() {
         now.addAndGet(Duration.ofSeconds(10).toNanos());
         ByteBuf ev = text("event: update\nid: ep:6\ndata: {}\n\n").asReadOnly();
-        loop.deliver(batch(List.of(new Batch.ChangeEvents(6, "ep:6", new FilterGroup[] {group},
-                new ByteBuf[] {ev}, new ByteBuf[] {null})), "ep", 6));
+        loop.deliver(List.of(batch(List.of(new Batch.ChangeEvents(6, "ep:6", new FilterGroup[] {group},
+                new ByteBuf[] {ev}, new ByteBuf[] {null})), "ep", 6)));
         assertEquals("event: update\nid: ep:6\ndata: {}\n\n", read());
         now.addAndGet(Duration.ofSeconds(10).toNanos());
         loop.tick();
@@ -117,8 +117,8 @@ class LoopSubscribersTest {
         ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
         assertFalse(ch.isWritable());
         ByteBuf ev = text("event: update\nid: ep:6\ndata: {}\n\n").asReadOnly();
-        loop.deliver(batch(List.of(new Batch.ChangeEvents(6, "ep:6", new FilterGroup[] {group},
-                new ByteBuf[] {ev}, new ByteBuf[] {null})), "ep", 6));
+        loop.deliver(List.of(batch(List.of(new Batch.ChangeEvents(6, "ep:6", new FilterGroup[] {group},
+                new ByteBuf[] {ev}, new ByteBuf[] {null})), "ep", 6)));
         assertNull(ch.readOutbound(), "nothing is queued for a stream that is not writable");
         assertTrue(s.behind, "it is marked behind, to get init when it drains");
         loop.tick();
@@ -129,6 +129,60 @@ class LoopSubscribersTest {
         loop.tick();
         assertFalse(ch.isActive());
         assertEquals(1, engine.counters().get("slow_clients_closed_total"));
+    }
+
+    @Test
+    void aRunOfChangesReachesAOneFilterStreamAsOneWriteWithTheIdOfEveryChange() {
+        ByteBuf e6 = text("event: update\nid: ep:6\ndata: 6\n\n").asReadOnly();
+        ByteBuf e7 = text("event: update\nid: ep:7\ndata: 7\n\n").asReadOnly();
+        ByteBuf e8 = text("event: update\nid: ep:8\ndata: 8\n\n").asReadOnly();
+        loop.deliver(List.of(
+                batch(List.of(change(6, group, e6), change(7, group, e7)), "ep", 7),
+                batch(List.of(change(8, group, e8)), "ep", 8)));
+        assertEquals("event: update\nid: ep:6\ndata: 6\n\n"
+                + "event: update\nid: ep:7\ndata: 7\n\n"
+                + "event: update\nid: ep:8\ndata: 8\n\n", read(), "one buffer for the whole run");
+        assertNull(ch.readOutbound());
+        assertEquals(8, s.lastIdRev);
+        assertEquals(0, e6.refCnt() + e7.refCnt() + e8.refCnt(), "the batches released their buffers");
+    }
+
+    @Test
+    void aStreamWithSeveralFiltersGetsTheEventsOfEachChangeTogetherAndInFilterOrder() {
+        FilterGroup other = new FilterGroup(".b", compiler.compile(".b"));
+        EmbeddedChannel ch2 = new EmbeddedChannel();
+        ch2.pipeline().addLast("http", new ChannelInboundHandlerAdapter());
+        try {
+            Subscriber multi = new Subscriber("c2", ch2.pipeline().context("http"),
+                    new StreamRequest(List.of(group.filter, other.filter), true, false, null, -1), loop);
+            multi.groups = new FilterGroup[] {group, other};
+            loop.start(multi, new ArrayList<>(), null, "ep", 5);
+            assertEquals(200, ((HttpResponse) ch2.readOutbound()).status().code());
+            ByteBuf a6 = text("a6 id\n\n").asReadOnly();
+            ByteBuf a6NoId = text("a6\n\n").asReadOnly();
+            ByteBuf b6 = text("b6 id\n\n").asReadOnly();
+            ByteBuf b6NoId = text("b6\n\n").asReadOnly();
+            ByteBuf b7 = text("b7 id\n\n").asReadOnly();
+            ByteBuf b7NoId = text("b7\n\n").asReadOnly();
+            loop.deliver(List.of(batch(List.of(
+                    new Batch.ChangeEvents(6, "ep:6", new FilterGroup[] {other, group},
+                            new ByteBuf[] {b6, a6}, new ByteBuf[] {b6NoId, a6NoId}),
+                    new Batch.ChangeEvents(7, "ep:7", new FilterGroup[] {other},
+                            new ByteBuf[] {b7}, new ByteBuf[] {b7NoId})), "ep", 7)));
+            assertEquals("a6 id\n\n", read(), "the one-filter stream gets its group's events only");
+            StringBuilder got = new StringBuilder();
+            for (ByteBuf b; (b = ch2.readOutbound()) != null; b.release()) {
+                got.append(b.toString(StandardCharsets.UTF_8));
+            }
+            assertEquals("a6\n\nb6 id\n\nb7 id\n\n", got.toString());
+            assertEquals(7, multi.lastIdRev);
+        } finally {
+            ch2.finishAndReleaseAll();
+        }
+    }
+
+    private static Batch.ChangeEvents change(long rev, FilterGroup g, ByteBuf events) {
+        return new Batch.ChangeEvents(rev, "ep:" + rev, new FilterGroup[] {g}, new ByteBuf[] {events}, new ByteBuf[] {null});
     }
 
     private static Batch batch(List<Batch.ChangeEvents> changes, String epoch, long rev) {
