@@ -1,7 +1,6 @@
 package io.jqsse.bench.jmh;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqsse.store.Path;
 import io.jqsse.store.Write;
 import java.util.concurrent.TimeUnit;
@@ -21,12 +20,21 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Server-side cost per delivered event, in process: {@code subscribers} streams on one filter over the
- * local transport; one invocation commits {@code EVENTS / subscribers} writes back to back (the
- * dispatcher batches what queues up, as it does under load) and waits until every stream received
- * every event. The score is nanoseconds per delivered
- * event (the invocation counts as {@value #EVENTS} operations), so a flat score from 1k to 100k means
- * the cost per event does not grow with subscribers.
+ * The server's own cost per delivered event: {@code subscribers} streams on one filter, each a
+ * {@link CountingChannel} (no sockets, no peer, no client: see {@link CountingHarness}). An invocation
+ * commits {@code EVENTS / subscribers} writes and waits until every stream received every event, so
+ * it counts as {@value #EVENTS} operations and the score is nanoseconds per delivered event; a flat
+ * score from 1k to 100k means the cost per event does not grow with subscribers.
+ *
+ * <ul>
+ *   <li>{@link #backToBack}: the writes are committed one after the other without waiting, so the
+ *       dispatcher batches what queues up (one flush per stream per batch), as under load;</li>
+ *   <li>{@link #oneAtATime}: each write waits for its delivery to every stream before the next is
+ *       committed, so nothing can be batched: the cost of a single change, its fixed part (dispatch,
+ *       encoding, hand-off to the loops, wake-ups) spread over {@code subscribers} events.</li>
+ * </ul>
+ * At 100k both commit one write per invocation and measure the same thing. After every iteration
+ * each stream's bytes are checked against the probe's, and the probe's SSE blocks against the writes.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,31 +49,57 @@ public class FanoutBenchmark {
     @Param({"1000", "10000", "50000", "100000"})
     public int subscribers;
 
-    /** Event loops shared by the server's channels and the counting clients. */
+    /** The server's event loops (the streams stay on the loop they were registered on). */
     @Param({"2"})
     public int loops;
 
-    private LocalHarness harness;
+    private CountingHarness harness;
     private final Path path = Path.of("bench");
+    private int writes;
     private long seq;
 
     @Setup(Level.Trial)
     public void connect() {
-        harness = new LocalHarness(loops, null, true);
+        if (subscribers > EVENTS || EVENTS % subscribers != 0) {
+            throw new IllegalArgumentException("subscribers: " + subscribers + " (expected: a divisor of " + EVENTS + ")");
+        }
+        writes = EVENTS / subscribers;
+        harness = new CountingHarness(loops);
         harness.subscribe(subscribers, ".bench");
-        harness.awaitQuiet(200);
+    }
+
+    @Setup(Level.Iteration)
+    public void mark() {
+        harness.mark();
     }
 
     @Benchmark
     @OperationsPerInvocation(EVENTS)
-    public void deliverToAll() {
-        int writes = Math.max(1, EVENTS / subscribers);
-        long target = harness.blocks.sum() + (long) writes * subscribers;
+    public void backToBack() {
+        CountingHarness.Position from = harness.position();
         for (int i = 0; i < writes; i++) {
-            ObjectNode v = JsonNodeFactory.instance.objectNode().put("n", seq++);
-            harness.write(new Write.Set(path, v));
+            harness.write(next());
         }
-        LocalHarness.await(harness.blocks, target);
+        harness.awaitDelivered(from, writes);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public void oneAtATime() {
+        for (int i = 0; i < writes; i++) {
+            CountingHarness.Position from = harness.position();
+            harness.write(next());
+            harness.awaitDelivered(from, 1);
+        }
+    }
+
+    private Write next() {
+        return new Write.Set(path, JsonNodeFactory.instance.objectNode().put("n", seq++));
+    }
+
+    @TearDown(Level.Iteration)
+    public void verify() {
+        harness.verify();
     }
 
     @TearDown(Level.Trial)
