@@ -151,6 +151,30 @@ final class LocalHarness implements AutoCloseable {
         }
     }
 
+    /** Starts counting every client's blocks anew, for {@link #verifyEveryClientGot}. */
+    void mark() {
+        for (Channel c : clients) {
+            BlankLines lines = c.attr(LINES).get();
+            lines.atMark = lines.total;
+        }
+    }
+
+    /**
+     * Checks that every client counted {@code expected} blocks since {@link #mark()}; call when
+     * {@link #blocks} showed that all arrived (the clients count blocks only with {@code countBlocks}).
+     *
+     * @throws IllegalStateException naming the first client that differs
+     */
+    void verifyEveryClientGot(long expected) {
+        for (Channel c : clients) {
+            BlankLines lines = c.attr(LINES).get();
+            if (lines.total - lines.atMark != expected) {
+                throw new IllegalStateException("client " + c.localAddress() + ": " + (lines.total - lines.atMark)
+                        + " blocks since the mark (expected: " + expected + ")");
+            }
+        }
+    }
+
     /** Closes every subscriber and waits until the server saw them go. */
     void closeClients() {
         clients.close().syncUninterruptibly();
@@ -168,6 +192,9 @@ final class LocalHarness implements AutoCloseable {
     private static final class BlankLines implements ByteProcessor {
         private byte previous;
         int found;
+        /** Blocks since the channel opened, and at the last mark; written by the client's loop only. */
+        long total;
+        long atMark;
 
         @Override
         public boolean process(byte value) {
@@ -196,6 +223,7 @@ final class LocalHarness implements AutoCloseable {
                 if (countBlocks) {
                     counter.found = 0;
                     b.forEachByte(counter);
+                    counter.total += counter.found;
                     blocks.add(counter.found);
                 }
             }

@@ -2,6 +2,7 @@ package io.jqsse.bench.jmh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.jqsse.store.Path;
@@ -19,12 +20,16 @@ class LocalHarnessTest {
             h.subscribe(50, ".bench");
             h.awaitQuiet(100);
             assertEquals(50 * 3, h.blocks.sum(), "retry, connected and initial_data per stream");
+            h.mark();
             for (int i = 0; i < 4; i++) {
                 h.write(new Write.Set(Path.of("bench"), IntNode.valueOf(i)));
             }
             LocalHarness.await(h.blocks, 50 * 3 + 50 * 4);
             h.awaitQuiet(100);
             assertEquals(50 * 3 + 50 * 4, h.blocks.sum());
+            h.verifyEveryClientGot(4);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> h.verifyEveryClientGot(5));
+            assertTrue(e.getMessage().endsWith(": 4 blocks since the mark (expected: 5)"), e.getMessage());
         }
     }
 
