@@ -7,8 +7,10 @@
  * document state the groups were last evaluated at; it takes store changes, stream joins, leaves and
  * resync requests in one FIFO queue, so every decision it makes sees a single, ordered history. Each
  * Netty event loop owns the subscribers of its channels ({@link io.jqsse.server.internal.stream.LoopSubscribers}):
- * the dispatcher reaches it with one task per batch of changes (never one per subscriber), and
- * because tasks from the dispatcher to a loop run in the order they were posted, a subscriber's start
- * (its initial views at rev r) always precedes the first batch after r.
+ * the dispatcher reaches it through the loop's inbox (batches of changes, starts and resyncs; never
+ * a task per subscriber), which one drain task empties in the order things were posted, so a
+ * subscriber's start (its initial views at rev r) always precedes the first batch after r.
+ * Consecutive batches in the inbox are delivered as one run: one write per one-filter stream and one
+ * flush per channel, however many changes the run holds.
  */
 package io.jqsse.server.internal.stream;
