@@ -7,7 +7,8 @@ import json
 import statistics
 import sys
 
-FIELDS = ["connected", "connectAllMs", "rssPerConnectionBytes", "serverCpuNsPerDelivery", "clientCpuMs", "writesOk", "writeP50Ms", "writeP99Ms",
+FIELDS = ["connected", "connectAllMs", "rssPerConnectionBytes", "serverCpuNsPerDelivery", "clientCpuMs",
+          "clientCpuNsPerDelivery", "writesOk", "writeP50Ms", "writeP99Ms",
           "deliveries", "expectedDeliveries", "inits", "deliveredPerSecond", "latencyP50Ms", "latencyP99Ms",
           "groupEvaluations", "loadAverage"]
 

@@ -3,6 +3,7 @@ package io.jqsse.bench.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.ResourceLeakDetector;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -18,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The SSE load generator. One run: optionally start a jq-sse {@link BenchServer} child, optionally
- * replace the document, connect the subscribers (in this process or in {@code --processes} children),
- * wait {@code --settle} seconds and sample the server's idle RSS, publish for {@code --duration}
- * seconds, let deliveries drain, and print the report: a human summary and one {@code RESULT <json>}
+ * replace the document, connect the subscribers (in this process or in {@code --processes} children,
+ * which live through every run of the invocation), wait {@code --settle} seconds and sample the server's
+ * idle RSS, publish for {@code --duration} seconds, let deliveries drain, and print the report: a human summary and one {@code RESULT <json>}
  * line. Every loop is bounded in count and time; only loopback addresses are accepted.
  *
  * <pre>
@@ -39,6 +40,8 @@ public final class LoadGen {
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
+        // every buffer is released by the handler that reads it; sampling them costs a stack trace per 128
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         if (o.child()) {
             runChild(o);
             return;
@@ -61,9 +64,10 @@ public final class LoadGen {
         ServerProcess spawned = o.spawnServer() ? ServerProcess.start(o.serverJvmOptions()) : null;
         Options opts = spawned == null ? o : o.with(URI.create("http://127.0.0.1:" + spawned.port), o.subscribers());
         long pid = spawned != null ? spawned.pid : o.serverPid();
-        EventLoopGroup group = Transport.group(2);
+        EventLoopGroup publishing = Transport.group(1);
+        EventLoopGroup subscribing = opts.processes() == 1 ? Transport.group(opts.loops()) : null;
         List<Report> measured = new ArrayList<>();
-        try {
+        try (Subscribers subs = Subscribers.of(opts, subscribing)) {
             if (opts.initItems() > 0 && opts.target().equals("jqsse")) {
                 replaceDocument(opts, itemsDocument(opts.initItems()));
             }
@@ -71,7 +75,7 @@ public final class LoadGen {
                 replaceDocument(opts, LargeDocuments.document(opts.initGroups()));
             }
             for (int i = 0; i < o.warmupRuns() + o.runs(); i++) {
-                Report r = runOnce(opts, pid, group);
+                Report r = runOnce(opts, pid, subs, publishing);
                 sink.accept(i, r);
                 if (i >= o.warmupRuns()) {
                     measured.add(r);
@@ -79,31 +83,34 @@ public final class LoadGen {
             }
             return measured;
         } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            publishing.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            if (subscribing != null) {
+                subscribing.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            }
             if (spawned != null) {
                 spawned.close();
             }
         }
     }
 
-    private static Report runOnce(Options opts, long pid, EventLoopGroup group) throws Exception {
+    private static Report runOnce(Options opts, long pid, Subscribers subs, EventLoopGroup publishing)
+            throws Exception {
         Report.Builder r = new Report.Builder(opts);
         r.rssBefore = ServerProcess.rssBytes(pid);
         r.countersBefore = counters(opts);
-        try (Subscribers subs = Subscribers.of(opts, group)) {
-            r.connect = subs.connect();
-            awaitSettle(opts);
-            r.rssIdle = ServerProcess.rssBytes(pid);
-            long serverCpu = ServerProcess.cpuNanos(pid);
-            long ownCpu = ServerProcess.cpuNanos(ProcessHandle.current().pid());
-            r.publish = new Publisher(opts, group).run().get((long) opts.durationSeconds() + 120, TimeUnit.SECONDS);
-            r.rssLoaded = ServerProcess.rssBytes(pid);
-            r.delivered = subs.drain();
-            r.serverCpuNanos = ServerProcess.cpuNanos(pid) - serverCpu;
-            r.clientCpuNanos = ServerProcess.cpuNanos(ProcessHandle.current().pid()) - ownCpu
-                    - (ProcessHandle.current().descendants().anyMatch(h -> h.pid() == pid) ? r.serverCpuNanos : 0);
-            r.countersAfter = counters(opts);
-        }
+        r.connect = subs.connect();
+        awaitSettle(opts);
+        r.rssIdle = ServerProcess.rssBytes(pid);
+        long serverCpu = ServerProcess.cpuNanos(pid);
+        long ownCpu = ServerProcess.cpuNanos(ProcessHandle.current().pid());
+        r.publish = new Publisher(opts, publishing).run().get((long) opts.durationSeconds() + 120, TimeUnit.SECONDS);
+        r.rssLoaded = ServerProcess.rssBytes(pid);
+        r.delivered = subs.drain();
+        r.serverCpuNanos = ServerProcess.cpuNanos(pid) - serverCpu;
+        r.clientCpuNanos = ServerProcess.cpuNanos(ProcessHandle.current().pid()) - ownCpu
+                - (ProcessHandle.current().descendants().anyMatch(h -> h.pid() == pid) ? r.serverCpuNanos : 0);
+        r.countersAfter = counters(opts);
+        subs.disconnect();
         return r.build();
     }
 
@@ -111,13 +118,26 @@ public final class LoadGen {
         TimeUnit.MILLISECONDS.sleep((long) (o.settleSeconds() * 1000));
     }
 
+    /** A subscriber child: one pool per {@code CONNECT}, reported and closed at {@code STOP}, until stdin closes. */
     private static void runChild(Options o) throws Exception {
-        EventLoopGroup group = Transport.group(2);
+        EventLoopGroup group = Transport.group(o.loops());
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+        try {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.equals("CONNECT")) {
+                    childRun(o, group, in);
+                }
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private static void childRun(Options o, EventLoopGroup group, BufferedReader in) throws Exception {
         try (SubscriberPool pool = new SubscriberPool(o, group)) {
             pool.start().get(10, TimeUnit.MINUTES);
             System.out.println("READY " + pool.stats().toJson());
             System.out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
             String line;
             while ((line = in.readLine()) != null && !line.equals("STOP")) {
                 continue;
@@ -125,9 +145,12 @@ public final class LoadGen {
             pool.awaitQuiet(1000, (long) (o.drainSeconds() * 1000));
             System.out.println("STATS " + pool.stats().toJson());
             System.out.flush();
-        } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            while ((line = in.readLine()) != null && !line.equals("CLOSE")) {
+                continue;
+            }
         }
+        System.out.println("CLOSED");
+        System.out.flush();
     }
 
     /** {@code {"bench":{"t":0,"n":0},"items":[{"id":0,"t":0},...]}} with {@code n} items. */

@@ -39,12 +39,16 @@ import java.util.Set;
  * @param firstIndex         internal: the index of this process's first subscriber, for {@code {i}}
  * @param runs               measured runs against the same server (each connects fresh subscribers)
  * @param warmupRuns         runs before those, reported but not counted in the median
+ * @param loops              event loops per subscriber process (each reads its share of the connections)
+ * @param recvBuffer         bytes per socket read: a fixed receive buffer of that size, or 0 for Netty's
+ *                           adaptive one
+ * @param clientJvmOptions   JVM options of the subscriber child processes, space separated
  */
 record Options(String target, URI url, int subscribers, String filter, int filterKeys, String writePath,
                int writeKeys, int initItems, int initGroups, int sources, double writesPerSecond, int publishers,
                double durationSeconds, long maxWrites, int processes, boolean spawnServer, String serverJvmOptions,
                long serverPid, double settleSeconds, int connectConcurrency, double drainSeconds, boolean child,
-               int firstIndex, int runs, int warmupRuns) {
+               int firstIndex, int runs, int warmupRuns, int loops, int recvBuffer, String clientJvmOptions) {
 
     static final String DEFAULT_URL = "http://127.0.0.1:8080";
     /** Below the 20,000 open files a process may hold, with room for the JVM's own. */
@@ -55,6 +59,12 @@ record Options(String target, URI url, int subscribers, String filter, int filte
      * connection keeps.
      */
     static final String DEFAULT_SERVER_JVM_OPTIONS = "-Xms32m -Xmx1g -Xmn16m -XX:+UseSerialGC";
+    /**
+     * Subscriber children allocate nothing per event, so a small fixed heap and the serial collector
+     * do; a small thread stack; tiered compilation stays on (the children live through every run of an
+     * invocation, so a warm-up run compiles their read path before the measured ones).
+     */
+    static final String DEFAULT_CLIENT_JVM_OPTIONS = "-Xms64m -Xmx512m -Xmn32m -XX:+UseSerialGC -Xss512k";
     private static final Set<String> FLAGS = Set.of("spawn-server", "child");
 
     static Options parse(String... args) {
@@ -99,7 +109,10 @@ record Options(String target, URI url, int subscribers, String filter, int filte
                 Boolean.parseBoolean(m.getOrDefault("child", "false")),
                 Integer.parseInt(m.getOrDefault("first-index", "0")),
                 Integer.parseInt(m.getOrDefault("runs", "1")),
-                Integer.parseInt(m.getOrDefault("warmup-runs", "0")));
+                Integer.parseInt(m.getOrDefault("warmup-runs", "0")),
+                Integer.parseInt(m.getOrDefault("loops", "1")),
+                Integer.parseInt(m.getOrDefault("recv-buffer", "0")),
+                m.getOrDefault("client-jvm-options", DEFAULT_CLIENT_JVM_OPTIONS));
         o.validate();
         return o;
     }
@@ -123,6 +136,10 @@ record Options(String target, URI url, int subscribers, String filter, int filte
         if (sources < 1 || sources > 254) {
             throw new IllegalArgumentException("--sources: " + sources + " (expected: 1 to 254)");
         }
+        if (loops < 1 || loops > 64 || recvBuffer < 0 || recvBuffer > (1 << 20)) {
+            throw new IllegalArgumentException("--loops/--recv-buffer: " + loops + "/" + recvBuffer
+                    + " (expected: 1 to 64, 0 to 1048576 bytes)");
+        }
         if (processes < 1 || subscribers < 0 || durationSeconds <= 0 || durationSeconds > 3600) {
             throw new IllegalArgumentException("--processes/--subscribers/--duration: " + processes + "/" + subscribers
                     + "/" + durationSeconds + " (expected: at least 1, at least 0, 0 to 3600 s)");
@@ -134,7 +151,8 @@ record Options(String target, URI url, int subscribers, String filter, int filte
         return new Options(target, newUrl, newSubscribers, filter, filterKeys, writePath, writeKeys, initItems,
                 initGroups, sources,
                 writesPerSecond, publishers, durationSeconds, maxWrites, processes, false, serverJvmOptions, 0, settleSeconds,
-                connectConcurrency, drainSeconds, child, firstIndex, runs, warmupRuns);
+                connectConcurrency, drainSeconds, child, firstIndex, runs, warmupRuns, loops, recvBuffer,
+                clientJvmOptions);
     }
 
     /** The arguments a subscriber child gets: what its pool needs. */
@@ -143,7 +161,8 @@ record Options(String target, URI url, int subscribers, String filter, int filte
                 "--subscribers", Integer.toString(childSubscribers), "--filter", filter,
                 "--filter-keys", Integer.toString(filterKeys), "--sources", Integer.toString(sources),
                 "--connect-concurrency", Integer.toString(connectConcurrency),
-                "--drain", Double.toString(drainSeconds), "--first-index", Integer.toString(firstIndex)));
+                "--drain", Double.toString(drainSeconds), "--first-index", Integer.toString(firstIndex),
+                "--loops", Integer.toString(loops), "--recv-buffer", Integer.toString(recvBuffer)));
         return a;
     }
 

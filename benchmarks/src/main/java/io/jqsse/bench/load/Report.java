@@ -38,6 +38,11 @@ record Report(Options options, double loadAverage, long rssBefore, long rssIdle,
         return delivered.stamps() == 0 ? 0 : (double) serverCpuNanos / delivered.stamps();
     }
 
+    /** Load generator CPU per stamped delivery over the same phases, nanoseconds. */
+    double clientCpuPerDelivery() {
+        return delivered.stamps() == 0 ? 0 : (double) clientCpuNanos / delivered.stamps();
+    }
+
     long counterDelta(String name) {
         if (countersBefore == null || countersAfter == null || countersAfter.get(name) == null) {
             return -1;
@@ -53,7 +58,7 @@ record Report(Options options, double loadAverage, long rssBefore, long rssIdle,
                         "connections: %d held, %d failed, %d closed by server; all answered in %.0f ms (p50 %.1f ms, p99 %.1f ms each)",
                         "server RSS: %.1f MiB before, %.1f MiB idle with connections (%.2f KiB per connection), %.1f MiB under load",
                         "writes: %d sent, %d ok, %d failed, %d skipped in %.1f s (%.0f/s); write latency p50 %.2f ms p99 %.2f ms max %.2f ms",
-                        "deliveries: %d of %d expected (%d init events), %.0f events/s; CPU server %.2f s (%.0f ns per delivery), load generator %.2f s",
+                        "deliveries: %d of %d expected (%d init events), %.0f events/s; CPU server %.2f s (%.0f ns per delivery), load generator %.2f s (%.0f ns)",
                         "write-to-delivery latency: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
                         "server: %d group evaluations, %d changes dispatched, %d stream writes, %d deltas dropped, %d resyncs"),
                 options.target(), options.subscribers(), options.processes(), options.sources(), options.filter(), loadAverage,
@@ -64,7 +69,7 @@ record Report(Options options, double loadAverage, long rssBefore, long rssIdle,
                 publish.ok() * 1e6 / Math.max(1, publish.elapsedMicros()),
                 ms(w, 50), ms(w, 99), w.getMaxValue() / 1e3,
                 delivered.stamps(), expectedDeliveries, delivered.inits(), deliveredPerSecond(),
-                serverCpuNanos / 1e9, serverCpuPerDelivery(), clientCpuNanos / 1e9,
+                serverCpuNanos / 1e9, serverCpuPerDelivery(), clientCpuNanos / 1e9, clientCpuPerDelivery(),
                 ms(lat, 50), ms(lat, 90), ms(lat, 99), ms(lat, 99.9), lat.getMaxValue() / 1e3,
                 counterDelta("group_evaluations_total"), counterDelta("changes_dispatched_total"),
                 counterDelta("stream_writes_total"), counterDelta("deltas_dropped_total"), counterDelta("resyncs_total"));
@@ -87,6 +92,7 @@ record Report(Options options, double loadAverage, long rssBefore, long rssIdle,
                 .put("inits", delivered.inits()).put("deliveredPerSecond", deliveredPerSecond())
                 .put("serverCpuMs", serverCpuNanos / 1e6).put("serverCpuNsPerDelivery", serverCpuPerDelivery())
                 .put("clientCpuMs", clientCpuNanos / 1e6)
+                .put("clientCpuNsPerDelivery", clientCpuPerDelivery())
                 .put("latencyP50Ms", ms(delivered.latency(), 50)).put("latencyP99Ms", ms(delivered.latency(), 99))
                 .put("latencyMaxMs", delivered.latency().getMaxValue() / 1e3)
                 .put("groupEvaluations", counterDelta("group_evaluations_total"))

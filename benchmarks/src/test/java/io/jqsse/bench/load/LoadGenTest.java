@@ -52,6 +52,22 @@ class LoadGenTest {
     }
 
     @Test
+    void subscriberChildrenServeEveryRunOfAnInvocation() throws Exception {
+        Options o = Options.parse("--url", url(), "--subscribers", "30", "--processes", "2", "--sources", "2",
+                "--writes-per-second", "200", "--duration", "2", "--max-writes", "20", "--settle", "0.2",
+                "--drain", "5", "--warmup-runs", "1", "--runs", "1", "--server-pid", Long.toString(ProcessHandle.current().pid()));
+        List<Report> seen = new ArrayList<>();
+        LoadGen.run(o, (i, r) -> seen.add(r));
+        assertEquals(2, seen.size());
+        for (Report r : seen) {
+            assertEquals(30, r.connect().connected(), "each run connects its own subscribers");
+            assertEquals(r.publish().ok() * 30, r.delivered().stamps());
+            assertEquals(r.delivered().stamps(), r.delivered().latency().getTotalCount());
+            assertTrue(r.clientCpuNanos() > 0, "the children's CPU time counts as the load generator's");
+        }
+    }
+
+    @Test
     void keyedFiltersReceiveOnlyTheWritesToTheirItem() throws Exception {
         Options o = Options.parse("--url", url(), "--subscribers", "30", "--init-items", "100",
                 "--filter", ".items[{i}]", "--filter-keys", "10", "--write-path", ".items[{i}]", "--write-keys", "100",

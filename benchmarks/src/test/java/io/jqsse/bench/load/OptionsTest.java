@@ -52,4 +52,19 @@ class OptionsTest {
         assertEquals(".a[{i}]", child.filter());
         assertEquals(7, child.filterKeys());
     }
+
+    @Test
+    void childArgumentsCarryTheReadSettings() {
+        Options child = Options.parse(Options.parse("--loops", "3", "--recv-buffer", "2048").childArgs(10, 0)
+                .toArray(new String[0]));
+        assertEquals(3, child.loops());
+        assertEquals(2048, child.recvBuffer());
+    }
+
+    @Test
+    void readSettingsOutsideTheirRangeAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Options.parse("--loops", "0"));
+        assertEquals("--loops/--recv-buffer: 0/0 (expected: 1 to 64, 0 to 1048576 bytes)", e.getMessage());
+    }
 }
