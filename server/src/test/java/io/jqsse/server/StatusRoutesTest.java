@@ -49,6 +49,21 @@ class StatusRoutesTest {
     }
 
     @Test
+    void metricsCountEveryAnsweredWriteInTheWriteDurationHistogram() {
+        client.json("PUT", "/store?path=.a", "1");
+        client.json("PATCH", "/store?path=.a", "2");
+        client.json("PATCH", "/store?path=.a", "{bad");
+        JsonNode h = client.get("/metrics").json().path("histograms").path("write_duration_seconds");
+        assertEquals(2, h.path("count").asLong(), "a rejected body never reaches the store: " + h);
+        assertEquals(2, h.path("buckets").path("+Inf").asLong(), h.toString());
+        assertTrue(h.path("buckets").path("10").asLong() <= 2 && h.path("sum").asDouble() > 0, h.toString());
+        String text = client.get("/metrics", "Accept", "text/plain").body();
+        assertTrue(text.contains("# TYPE jqsse_write_duration_seconds histogram\n"), text);
+        assertTrue(text.contains("jqsse_write_duration_seconds_bucket{le=\"+Inf\"} 2\n"), text);
+        assertTrue(text.contains("jqsse_write_duration_seconds_count 2\n"), text);
+    }
+
+    @Test
     void metricsAnswersPrometheusTextWhenTheScraperPrefersIt() {
         Reply r = client.get("/metrics", "Accept", "text/plain;version=0.0.4;q=0.9,*/*;q=0.1");
         assertEquals("text/plain; version=0.0.4; charset=utf-8", r.header("content-type").orElseThrow());

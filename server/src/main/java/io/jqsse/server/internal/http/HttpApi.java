@@ -35,6 +35,7 @@ public final class HttpApi {
     private final long startNanos = System.nanoTime();
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final Set<CompletableFuture<?>> inFlightWrites = ConcurrentHashMap.newKeySet();
+    private final Histogram writeDurations = new Histogram();
 
     public HttpApi(ServerConfig config, DocumentStore store, FilterCompiler compiler, StreamEngine engine) {
         this.config = Objects.requireNonNull(config, "config");
@@ -83,13 +84,24 @@ public final class HttpApi {
 
     /**
      * Marks a write as in flight until the returned future completes (when its answer is written),
-     * so that {@link #awaitWrites} lets it finish on shutdown.
+     * so that {@link #awaitWrites} lets it finish on shutdown, and counts how long that took in
+     * {@link #writeDurations()}: the server's own share of a write's latency, which fan-out must
+     * not lengthen (a client's figure adds its own scheduling and the network).
      */
     CompletableFuture<Void> beginWrite() {
+        long start = System.nanoTime();
         CompletableFuture<Void> f = new CompletableFuture<>();
         inFlightWrites.add(f);
-        f.whenComplete((v, e) -> inFlightWrites.remove(f));
+        f.whenComplete((v, e) -> {
+            inFlightWrites.remove(f);
+            writeDurations.record(System.nanoTime() - start);
+        });
         return f;
+    }
+
+    /** From the store call of each write request to its answer, since start. */
+    Histogram.Snapshot writeDurations() {
+        return writeDurations.snapshot();
     }
 
     /**

@@ -74,6 +74,11 @@ final class MetricsText {
      * gauges (the convention of the engine's and the HTTP layer's metric maps).
      */
     static String render(Format format, Map<String, Long> metrics) {
+        return render(format, metrics, Map.of());
+    }
+
+    /** As {@link #render(Format, Map)}, followed by one histogram family per entry of {@code histograms}. */
+    static String render(Format format, Map<String, Long> metrics, Map<String, Histogram.Snapshot> histograms) {
         StringBuilder sb = new StringBuilder();
         new TreeMap<>(metrics).forEach((name, value) -> {
             String family = PREFIX + sanitize(name);
@@ -85,10 +90,22 @@ final class MetricsText {
                 family(sb, family, "counter", "", value);
             }
         });
+        new TreeMap<>(histograms).forEach((name, h) -> histogram(sb, PREFIX + sanitize(name), h));
         if (format == Format.OPENMETRICS) {
             sb.append("# EOF\n");
         }
         return sb.toString();
+    }
+
+    private static void histogram(StringBuilder sb, String name, Histogram.Snapshot h) {
+        sb.append("# TYPE ").append(name).append(" histogram\n");
+        for (int i = 0; i < Histogram.BOUNDS_SECONDS.length; i++) {
+            sb.append(name).append("_bucket{le=\"").append(Histogram.label(Histogram.BOUNDS_SECONDS[i])).append("\"} ")
+                    .append(h.cumulative()[i]).append('\n');
+        }
+        sb.append(name).append("_bucket{le=\"+Inf\"} ").append(h.count()).append('\n')
+                .append(name).append("_sum ").append(h.sumSeconds()).append('\n')
+                .append(name).append("_count ").append(h.count()).append('\n');
     }
 
     private static void family(StringBuilder sb, String name, String type, String sampleSuffix, long value) {

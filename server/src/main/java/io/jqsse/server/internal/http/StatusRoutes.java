@@ -49,6 +49,17 @@ final class StatusRoutes {
      * go-sse's JSON ({@code clients}, {@code store_type}, {@code time}, {@code uptime} first, then the
      * counters) unless the request prefers the Prometheus or OpenMetrics text format.
      */
+    /** {@code {"buckets": {"0.0001": n, ..., "+Inf": count}, "sum": seconds, "count": n}}, buckets cumulative. */
+    private static void histogram(ObjectNode out, Histogram.Snapshot h) {
+        ObjectNode buckets = out.putObject("buckets");
+        for (int i = 0; i < Histogram.BOUNDS_SECONDS.length; i++) {
+            buckets.put(Histogram.label(Histogram.BOUNDS_SECONDS[i]), h.cumulative()[i]);
+        }
+        buckets.put("+Inf", h.count());
+        out.put("sum", h.sumSeconds());
+        out.put("count", h.count());
+    }
+
     FullHttpResponse metrics(ByteBufAllocator alloc, FullHttpRequest request) {
         Snapshot snapshot = api.store().snapshot();
         long uptimeSeconds = api.uptime().toSeconds();
@@ -62,7 +73,7 @@ final class StatusRoutes {
             metrics.put("document_rev", snapshot.rev());
             metrics.put("store_up", api.store().health().available() ? 1L : 0L);
             return Responses.text(alloc, HttpResponseStatus.OK, format.contentType(),
-                    MetricsText.render(format, metrics));
+                    MetricsText.render(format, metrics, Map.of("write_duration_seconds", api.writeDurations())));
         }
         ObjectNode body = Json.object();
         body.put("clients", gauges.get("clients"));
@@ -74,6 +85,7 @@ final class StatusRoutes {
         body.put("rev", snapshot.rev());
         ObjectNode counterNode = body.putObject("counters");
         metrics.forEach(counterNode::put);
+        histogram(body.putObject("histograms").putObject("write_duration_seconds"), api.writeDurations());
         return Responses.json(alloc, HttpResponseStatus.OK, body);
     }
 

@@ -1,6 +1,7 @@
 package io.jqsse.server.internal.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jqsse.server.internal.http.MetricsText.Format;
 import java.util.Map;
@@ -40,5 +41,25 @@ class MetricsTextTest {
         assertEquals("# TYPE jqsse_clients gauge\njqsse_clients 3\n"
                         + "# TYPE jqsse_http_requests counter\njqsse_http_requests_total 2\n# EOF\n",
                 MetricsText.render(Format.OPENMETRICS, Map.of("clients", 3L, "http_requests_total", 2L)));
+    }
+
+    @Test
+    void histogramsAreCumulativeBucketsWithSumAndCount() {
+        Histogram h = new Histogram();
+        h.record(100_000);       // exactly 0.0001 s: counted in the le="0.0001" bucket
+        h.record(100_001);
+        h.record(1_500_000);
+        h.record(60_000_000_000L);
+        String text = MetricsText.render(Format.OPENMETRICS, Map.of(), Map.of("write_duration_seconds", h.snapshot()));
+        assertTrue(text.startsWith("# TYPE jqsse_write_duration_seconds histogram\n"
+                + "jqsse_write_duration_seconds_bucket{le=\"0.0001\"} 1\n"
+                + "jqsse_write_duration_seconds_bucket{le=\"0.00025\"} 2\n"), text);
+        assertTrue(text.contains("_bucket{le=\"0.001\"} 2\n"
+                + "jqsse_write_duration_seconds_bucket{le=\"0.002\"} 3\n"), text);
+        assertTrue(text.contains("_bucket{le=\"10\"} 3\n"
+                + "jqsse_write_duration_seconds_bucket{le=\"+Inf\"} 4\n"
+                + "jqsse_write_duration_seconds_sum 60.001700001\n"
+                + "jqsse_write_duration_seconds_count 4\n# EOF\n"), text);
+        assertTrue(text.contains("{le=\"2.5\"}") && text.contains("{le=\"1\"}"), text);
     }
 }
