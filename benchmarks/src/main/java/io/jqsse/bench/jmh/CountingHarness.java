@@ -39,7 +39,7 @@ import java.util.function.LongSupplier;
  */
 final class CountingHarness implements AutoCloseable {
 
-    static final Duration DEADLINE = Duration.ofSeconds(120);
+    static final Duration DEADLINE = Bounded.DEADLINE;
     static final Duration STALL = Duration.ofSeconds(10);
 
     final JqSseServer server;
@@ -96,11 +96,7 @@ final class CountingHarness implements AutoCloseable {
     }
 
     private static void syncAll(List<ChannelFuture> futures) {
-        for (ChannelFuture f : futures) {
-            if (!f.awaitUninterruptibly(DEADLINE.toMillis()) || !f.isSuccess()) {
-                throw new IllegalStateException("register: " + f.cause() + " (expected: registered within " + DEADLINE + ")");
-            }
-        }
+        futures.forEach(f -> Bounded.await(f, "register"));
         futures.clear();
     }
 
@@ -214,7 +210,7 @@ final class CountingHarness implements AutoCloseable {
         }
     }
 
-    /** Closes every stream, then the server, then the loops; each step bounded by {@link #DEADLINE}. */
+    /** Closes every stream, then the server, then the loops; each step bounded by {@link Bounded#DEADLINE}. */
     @Override
     public void close() {
         try {
@@ -222,15 +218,11 @@ final class CountingHarness implements AutoCloseable {
             for (CountingChannel ch : channels) {
                 closing.add(ch.close());
             }
-            for (ChannelFuture f : closing) {
-                f.awaitUninterruptibly(DEADLINE.toMillis());
-            }
+            closing.forEach(f -> Bounded.await(f, "close of a stream"));
             channels.clear();
             server.close();
         } finally {
-            if (!group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(DEADLINE.toMillis())) {
-                throw new IllegalStateException("loops: still running after " + DEADLINE + " (expected: stopped)");
-            }
+            Bounded.await(group.shutdownGracefully(0, 1, TimeUnit.SECONDS), "shutdown of the loops");
         }
     }
 

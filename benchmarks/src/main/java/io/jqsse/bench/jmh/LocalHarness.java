@@ -46,7 +46,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class LocalHarness implements AutoCloseable {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(120);
+    private static final Duration DEADLINE = Bounded.DEADLINE;
     /** A client channel's blank-line counter, set when the channel received its first bytes (its stream started). */
     private static final AttributeKey<BlankLines> LINES = AttributeKey.valueOf(LocalHarness.class, "lines");
 
@@ -82,8 +82,8 @@ final class LocalHarness implements AutoCloseable {
         store = b.build();
         server = JqSseServer.builder().config(config).store(store).build().startWithoutListening();
         address = new LocalAddress("jq-sse-bench-" + System.nanoTime());
-        serverChannel = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
-                .childHandler(server.newChannelInitializer()).bind(address).syncUninterruptibly().channel();
+        serverChannel = Bounded.await(new ServerBootstrap().group(group).channel(LocalServerChannel.class)
+                .childHandler(server.newChannelInitializer()).bind(address), "bind").channel();
     }
 
     /** Opens {@code n} streams on {@code filter} and waits until each has received its first bytes. */
@@ -103,11 +103,11 @@ final class LocalHarness implements AutoCloseable {
                 }
             });
             if (pending.size() == 1000) {
-                pending.forEach(ChannelFuture::syncUninterruptibly);
+                pending.forEach(c -> Bounded.await(c, "connect"));
                 pending.clear();
             }
         }
-        pending.forEach(ChannelFuture::syncUninterruptibly);
+        pending.forEach(c -> Bounded.await(c, "connect"));
         await(started, target);
     }
 
@@ -177,15 +177,15 @@ final class LocalHarness implements AutoCloseable {
 
     /** Closes every subscriber and waits until the server saw them go. */
     void closeClients() {
-        clients.close().syncUninterruptibly();
+        Bounded.await(clients.close(), "close of the clients");
     }
 
     @Override
     public void close() {
         closeClients();
-        serverChannel.close().syncUninterruptibly();
+        Bounded.await(serverChannel.close(), "close of the server channel");
         server.close();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        Bounded.await(group.shutdownGracefully(0, 1, TimeUnit.SECONDS), "shutdown of the loops");
     }
 
     /** Counts LF bytes that follow an LF, across buffer boundaries. One per client channel. */
