@@ -39,7 +39,8 @@ import java.util.Map;
  * <p>Bodies are parsed by {@link TreeReader} rather than {@code ObjectMapper.readTree}: it builds the
  * same tree with the same errors, but detects duplicate keys in the map it is filling (Jackson's
  * parser-level detection allocates a set for every object of three keys or more), keeps arrays at
- * their exact size, and shares one node between equal short strings of a body. For a 16 MB document
+ * their exact size, starts objects with a small hash table, and shares one node between equal short
+ * strings of a body. For a 16 MB document
  * that is about a quarter less allocation and a smaller tree to keep (docs/performance.md).
  */
 final class Json {
@@ -124,6 +125,9 @@ final class Json {
         /** Bodies with fewer strings than this (most writes) never allocate the shared-text table. */
         private static final int SHARED_TEXT_AFTER = 64;
 
+        /** An object's first hash table: up to 6 keys without a resize, half the default's 16 slots. */
+        private static final int SMALL_OBJECT_SLOTS = 8;
+
         private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
         private final JsonParser parser;
@@ -164,7 +168,7 @@ final class Json {
                 JsonNode done;
                 switch (token) {
                     case START_OBJECT -> {
-                        LinkedHashMap<String, JsonNode> map = new LinkedHashMap<>();
+                        LinkedHashMap<String, JsonNode> map = new LinkedHashMap<>(SMALL_OBJECT_SLOTS);
                         open(new ObjectNode(NODES, map), map, null);
                         token = parser.nextToken();
                         continue;
@@ -229,7 +233,8 @@ final class Json {
         }
 
         private void name(String name) throws IOException {
-            if (fields[depth].containsKey(name)) {
+            Map<String, JsonNode> map = fields[depth];
+            if (!map.isEmpty() && map.containsKey(name)) {
                 throw new JsonParseException(parser, "Duplicate field '" + name + "'", afterName());
             }
             names[depth] = name;
