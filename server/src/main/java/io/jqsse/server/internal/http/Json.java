@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,23 +24,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * JSON of the HTTP layer: request bodies are read strictly (duplicate keys and trailing tokens are
  * errors, as a document must mean one thing) into Jackson trees, and responses are written with the
  * one {@link ObjectMapper} straight into {@link ByteBuf}s.
  *
- * <p>Bodies are parsed by {@link TreeReader} rather than {@code ObjectMapper.readTree}: it builds the
- * same tree with the same errors, but detects duplicate keys in the map it is filling (Jackson's
+ * <p>Bodies are parsed by {@link TreeReader} rather than {@code ObjectMapper.readTree}: it builds
+ * equal trees with the same errors, but detects duplicate keys in the object it is filling (Jackson's
  * parser-level detection allocates a set for every object of three keys or more), keeps arrays at
- * their exact size, starts objects with a small hash table, and shares one node between equal short
- * strings of a body. For a 16 MB document
- * that is about a quarter less allocation and a smaller tree to keep (docs/performance.md).
+ * their exact size, holds small objects in two arrays ({@link SmallObject}) instead of a
+ * {@code LinkedHashMap}, and shares one node between equal short strings of a body. A parsed
+ * document stays in the store and in the replay buffer, so its size is what the heap keeps and the
+ * collector copies: for the 16 MB benchmark document, about half as much (docs/performance.md).
  */
 final class Json {
 
@@ -115,7 +119,9 @@ final class Json {
      * depth), with the nodes {@code ObjectMapper.readTree} makes: {@code IntNode}, {@code LongNode} or
      * {@code BigIntegerNode} by magnitude, {@code DoubleNode} for any fraction or exponent. Its errors
      * are the ones a mapper with {@code STRICT_DUPLICATE_DETECTION} and {@code FAIL_ON_TRAILING_TOKENS}
-     * raises, at the same line and column. Not thread-safe; one per body.
+     * raises, at the same line and column. An object of up to {@link SmallObject#MAX_KEYS} keys is a
+     * {@link SmallObject}, sharing its key array with the previous object of the same keys at its
+     * depth; a larger one a {@code LinkedHashMap}. Not thread-safe; one per body.
      */
     static final class TreeReader {
 
@@ -125,17 +131,14 @@ final class Json {
         /** Bodies with fewer strings than this (most writes) never allocate the shared-text table. */
         private static final int SHARED_TEXT_AFTER = 64;
 
-        /** An object's first hash table: up to 6 keys without a resize, half the default's 16 slots. */
-        private static final int SMALL_OBJECT_SLOTS = 8;
-
         private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
         private final JsonParser parser;
         private final ByteBuf source;
-        private ContainerNode<?>[] containers = new ContainerNode<?>[8];
-        private Map<String, JsonNode>[] fields = newMaps(8);
-        private List<JsonNode>[] elements = newLists(8);
-        private String[] names = new String[8];
+        /** Per depth: the object being read there (reused from one object to the next), or null for an array. */
+        private ObjectFrame[] objects = new ObjectFrame[8];
+        private ObjectFrame[] reusable = new ObjectFrame[8];
+        private ArrayList<JsonNode>[] arrays = newLists(8);
         private int depth = -1;
         private int strings;
         private TextNode[] texts;
@@ -167,20 +170,16 @@ final class Json {
             while (true) {
                 JsonNode done;
                 switch (token) {
-                    case START_OBJECT -> {
-                        LinkedHashMap<String, JsonNode> map = new LinkedHashMap<>(SMALL_OBJECT_SLOTS);
-                        open(new ObjectNode(NODES, map), map, null);
-                        token = parser.nextToken();
-                        continue;
-                    }
-                    case START_ARRAY -> {
-                        ArrayList<JsonNode> list = new ArrayList<>();
-                        open(new ArrayNode(NODES, list), null, list);
+                    case START_OBJECT, START_ARRAY -> {
+                        open(token == JsonToken.START_OBJECT);
                         token = parser.nextToken();
                         continue;
                     }
                     case FIELD_NAME -> {
-                        name(parser.currentName());
+                        if (objects[depth].name(parser.currentName())) {
+                            throw new JsonParseException(parser, "Duplicate field '" + parser.currentName() + "'",
+                                    afterName());
+                        }
                         token = parser.nextToken();
                         continue;
                     }
@@ -196,48 +195,48 @@ final class Json {
                 if (depth < 0) {
                     return done;
                 }
-                if (fields[depth] != null) {
-                    fields[depth].put(names[depth], done);
+                if (objects[depth] != null) {
+                    objects[depth].add(done);
                 } else {
-                    elements[depth].add(done);
+                    arrays[depth].add(done);
                 }
                 token = parser.nextToken();
             }
         }
 
-        private void open(ContainerNode<?> node, Map<String, JsonNode> map, List<JsonNode> list) {
+        private void open(boolean object) {
             depth++;
-            if (depth == containers.length) {
+            if (depth == objects.length) {
                 int n = depth * 2;
-                containers = Arrays.copyOf(containers, n);
-                fields = Arrays.copyOf(fields, n);
-                elements = Arrays.copyOf(elements, n);
-                names = Arrays.copyOf(names, n);
+                objects = Arrays.copyOf(objects, n);
+                reusable = Arrays.copyOf(reusable, n);
+                arrays = Arrays.copyOf(arrays, n);
             }
-            containers[depth] = node;
-            fields[depth] = map;
-            elements[depth] = list;
+            if (object) {
+                if (reusable[depth] == null) {
+                    reusable[depth] = new ObjectFrame();
+                }
+                objects[depth] = reusable[depth];
+            } else {
+                objects[depth] = null;
+                arrays[depth] = new ArrayList<>();
+            }
         }
 
         private JsonNode close() {
-            ContainerNode<?> node = containers[depth];
-            if (elements[depth] instanceof ArrayList<JsonNode> list) {
+            ObjectFrame object = objects[depth];
+            JsonNode node;
+            if (object != null) {
+                node = new ObjectNode(NODES, object.finish());
+                objects[depth] = null;
+            } else {
+                ArrayList<JsonNode> list = arrays[depth];
                 list.trimToSize();
+                node = new ArrayNode(NODES, list);
+                arrays[depth] = null;
             }
-            containers[depth] = null;
-            fields[depth] = null;
-            elements[depth] = null;
-            names[depth] = null;
             depth--;
             return node;
-        }
-
-        private void name(String name) throws IOException {
-            Map<String, JsonNode> map = fields[depth];
-            if (!map.isEmpty() && map.containsKey(name)) {
-                throw new JsonParseException(parser, "Duplicate field '" + name + "'", afterName());
-            }
-            names[depth] = name;
         }
 
         /**
@@ -283,13 +282,227 @@ final class Json {
         }
 
         @SuppressWarnings("unchecked")
-        private static Map<String, JsonNode>[] newMaps(int n) {
-            return (Map<String, JsonNode>[]) new Map<?, ?>[n];
+        private static ArrayList<JsonNode>[] newLists(int n) {
+            return (ArrayList<JsonNode>[]) new ArrayList<?>[n];
+        }
+    }
+
+    /**
+     * The members of the object being read at one depth: in scratch arrays while it has at most
+     * {@link SmallObject#MAX_KEYS} keys (a duplicate is found by comparing them), in a
+     * {@code LinkedHashMap} from then on.
+     */
+    private static final class ObjectFrame {
+        private final String[] keys = new String[SmallObject.MAX_KEYS];
+        private final JsonNode[] values = new JsonNode[SmallObject.MAX_KEYS];
+        private int size;
+        private String name;
+        private LinkedHashMap<String, JsonNode> large;
+        /** The key array of the last small object finished at this depth, shared when the next has the same keys. */
+        private String[] lastKeys = SmallObject.NO_KEYS;
+
+        /** Starts the member {@code key}; true when the object already has it. */
+        boolean name(String key) {
+            if (large != null) {
+                name = key;
+                return large.containsKey(key);
+            }
+            for (int i = 0; i < size; i++) {
+                if (keys[i].equals(key)) {
+                    return true;
+                }
+            }
+            name = key;
+            if (size == SmallObject.MAX_KEYS) {
+                large = new LinkedHashMap<>();
+                for (int i = 0; i < size; i++) {
+                    large.put(keys[i], values[i]);
+                }
+            }
+            return false;
         }
 
-        @SuppressWarnings("unchecked")
-        private static List<JsonNode>[] newLists(int n) {
-            return (List<JsonNode>[]) new List<?>[n];
+        void add(JsonNode value) {
+            if (large != null) {
+                large.put(name, value);
+            } else {
+                keys[size] = name;
+                values[size++] = value;
+            }
+        }
+
+        /** The finished object's members; the frame is empty again. */
+        Map<String, JsonNode> finish() {
+            Map<String, JsonNode> members;
+            if (large != null) {
+                members = large;
+                large = null;
+            } else {
+                members = new SmallObject(sharedKeys(), Arrays.copyOf(values, size));
+            }
+            Arrays.fill(values, 0, Math.min(size, values.length), null);
+            size = 0;
+            name = null;
+            return members;
+        }
+
+        private String[] sharedKeys() {
+            if (lastKeys.length == size) {
+                boolean same = true;
+                for (int i = 0; i < size && same; i++) {
+                    same = lastKeys[i].equals(keys[i]);
+                }
+                if (same) {
+                    return lastKeys;
+                }
+            }
+            lastKeys = Arrays.copyOf(keys, size);
+            return lastKeys;
+        }
+    }
+
+    /**
+     * The members of a parsed object of at most {@link #MAX_KEYS} keys, in order: a key array (shared
+     * by objects of the same keys, so never written: a new key or a removal replaces it) and a value
+     * array, looked up by a linear scan. About 100 bytes for five members where a
+     * {@code LinkedHashMap} takes about 300. A complete {@link Map}: an {@code ObjectNode} over it can
+     * be changed like any other, though the store never changes a written value.
+     */
+    static final class SmallObject extends AbstractMap<String, JsonNode> {
+
+        /** Up to this many keys a scan is as fast as hashing (names are short and mostly canonical). */
+        static final int MAX_KEYS = 8;
+        static final String[] NO_KEYS = new String[0];
+
+        private String[] keys;
+        private JsonNode[] values;
+
+        SmallObject(String[] keys, JsonNode[] values) {
+            this.keys = keys;
+            this.values = values;
+        }
+
+        @Override
+        public int size() {
+            return keys.length;
+        }
+
+        private int indexOf(Object key) {
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i].equals(key)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return indexOf(key) >= 0;
+        }
+
+        @Override
+        public JsonNode get(Object key) {
+            int i = indexOf(key);
+            return i < 0 ? null : values[i];
+        }
+
+        @Override
+        public JsonNode put(String key, JsonNode value) {
+            int i = indexOf(key);
+            if (i >= 0) {
+                JsonNode old = values[i];
+                values[i] = value;
+                return old;
+            }
+            int n = keys.length;
+            keys = Arrays.copyOf(keys, n + 1);
+            keys[n] = key;
+            values = Arrays.copyOf(values, n + 1);
+            values[n] = value;
+            return null;
+        }
+
+        @Override
+        public JsonNode remove(Object key) {
+            int i = indexOf(key);
+            return i < 0 ? null : removeAt(i);
+        }
+
+        private JsonNode removeAt(int i) {
+            JsonNode old = values[i];
+            keys = without(keys, i);
+            values = without(values, i);
+            return old;
+        }
+
+        private static <T> T[] without(T[] array, int i) {
+            T[] out = Arrays.copyOf(array, array.length - 1);
+            System.arraycopy(array, i + 1, out, i, array.length - 1 - i);
+            return out;
+        }
+
+        @Override
+        public void clear() {
+            keys = NO_KEYS;
+            values = new JsonNode[0];
+        }
+
+        @Override
+        public Set<Map.Entry<String, JsonNode>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public int size() {
+                    return keys.length;
+                }
+
+                @Override
+                public Iterator<Map.Entry<String, JsonNode>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+                        private boolean removable;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < keys.length;
+                        }
+
+                        @Override
+                        public Map.Entry<String, JsonNode> next() {
+                            if (next >= keys.length) {
+                                throw new NoSuchElementException();
+                            }
+                            removable = true;
+                            return new Member(next++);
+                        }
+
+                        @Override
+                        public void remove() {
+                            if (!removable) {
+                                throw new IllegalStateException("remove: before next (expected: after next)");
+                            }
+                            removable = false;
+                            removeAt(--next);
+                        }
+                    };
+                }
+            };
+        }
+
+        /** A member as a map entry; {@link #setValue} writes through. */
+        private final class Member extends AbstractMap.SimpleEntry<String, JsonNode> {
+            private final int index;
+
+            Member(int index) {
+                super(keys[index], values[index]);
+                this.index = index;
+            }
+
+            @Override
+            public JsonNode setValue(JsonNode value) {
+                values[index] = value;
+                return super.setValue(value);
+            }
         }
     }
 }

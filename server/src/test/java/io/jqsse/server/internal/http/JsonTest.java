@@ -11,16 +11,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -193,6 +200,109 @@ class JsonTest {
         assertEquals(a.size(), b.size());
         for (int i = 0; i < a.size(); i++) {
             assertSameClasses(a.get(i), b.get(i));
+        }
+    }
+
+    @Test
+    void objectsOfUpToEightKeysAreSmallAndSiblingsWithTheSameKeysShareThem() {
+        ObjectNode root = (ObjectNode) parse("{\"a\":{\"x\":1,\"y\":2},\"b\":{\"x\":3,\"y\":4},"
+                + "\"c\":{\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,\"k7\":7,\"k8\":8,\"k9\":9}}");
+        assertTrue(members(root.get("a")) instanceof Json.SmallObject);
+        assertTrue(members(root.get("c")) instanceof LinkedHashMap);
+        assertEquals(List.of("k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9"), names(root.get("c")));
+        assertEquals(3, root.get("b").get("x").intValue());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mapOperations")
+    void aSmallObjectBehavesLikeALinkedHashMap(String name, Consumer<Map<String, JsonNode>> operations) {
+        Map<String, JsonNode> small = new Json.SmallObject(new String[] {"a", "b", "c"},
+                new JsonNode[] {IntNode.valueOf(1), IntNode.valueOf(2), IntNode.valueOf(3)});
+        Map<String, JsonNode> expected = new LinkedHashMap<>(small);
+        operations.accept(small);
+        operations.accept(expected);
+        assertEquals(expected, small);
+        assertEquals(small, expected);
+        assertEquals(expected.hashCode(), small.hashCode());
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(small.keySet()));
+        assertEquals(List.copyOf(expected.values()), List.copyOf(small.values()));
+        assertEquals(expected.toString(), small.toString());
+    }
+
+    static Stream<Arguments> mapOperations() {
+        return Stream.<Arguments>of(
+                Arguments.of("nothing", (Consumer<Map<String, JsonNode>>) m -> { }),
+                Arguments.of("replace a value", (Consumer<Map<String, JsonNode>>) m -> m.put("b", TextNode.valueOf("x"))),
+                Arguments.of("add keys", (Consumer<Map<String, JsonNode>>) m -> {
+                    m.put("d", IntNode.valueOf(4));
+                    m.put("e", IntNode.valueOf(5));
+                }),
+                Arguments.of("remove first, middle, absent", (Consumer<Map<String, JsonNode>>) m -> {
+                    m.remove("a");
+                    m.remove("c");
+                    m.remove("zz");
+                }),
+                Arguments.of("remove through the iterator", (Consumer<Map<String, JsonNode>>) m -> {
+                    Iterator<Map.Entry<String, JsonNode>> it = m.entrySet().iterator();
+                    it.next();
+                    it.next();
+                    it.remove();
+                }),
+                Arguments.of("set a value through an entry", (Consumer<Map<String, JsonNode>>) m -> {
+                    for (Map.Entry<String, JsonNode> e : m.entrySet()) {
+                        if (e.getKey().equals("c")) {
+                            e.setValue(IntNode.valueOf(30));
+                        }
+                    }
+                }),
+                Arguments.of("clear, then add", (Consumer<Map<String, JsonNode>>) m -> {
+                    m.clear();
+                    m.put("z", IntNode.valueOf(0));
+                }),
+                Arguments.of("putIfAbsent and compute", (Consumer<Map<String, JsonNode>>) m -> {
+                    m.putIfAbsent("a", IntNode.valueOf(9));
+                    m.putIfAbsent("q", IntNode.valueOf(9));
+                    m.computeIfPresent("b", (k, v) -> IntNode.valueOf(v.intValue() * 10));
+                }));
+    }
+
+    @Test
+    void aParsedTreeCanBeChangedCopiedAndWrittenLikeAnyOther() throws IOException {
+        String body = "{\"b\":{\"x\":1,\"y\":[1,2]},\"a\":\"s\"}";
+        ObjectNode parsed = (ObjectNode) parse(body);
+        assertEquals(body, Json.MAPPER.writeValueAsString(parsed));
+        ObjectNode copy = parsed.deepCopy();
+        assertEquals(parsed, copy);
+        assertEquals(copy.hashCode(), parsed.hashCode());
+        ((ObjectNode) parsed.get("b")).put("z", 3).remove("x");
+        parsed.without("a");
+        assertEquals("{\"b\":{\"y\":[1,2],\"z\":3}}", Json.MAPPER.writeValueAsString(parsed));
+        assertEquals(STRICT.readTree(body), copy);
+    }
+
+    private static JsonNode parse(String body) {
+        ByteBuf buf = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+        try {
+            return Json.parse(buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> out = new ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    /** The map an {@code ObjectNode} keeps its members in (Jackson has no accessor for it). */
+    private static Map<?, ?> members(JsonNode object) {
+        try {
+            Field children = ObjectNode.class.getDeclaredField("_children");
+            children.setAccessible(true);
+            return (Map<?, ?>) children.get(object);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
         }
     }
 }
