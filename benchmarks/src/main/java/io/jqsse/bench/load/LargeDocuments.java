@@ -5,21 +5,32 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
  * Large documents over HTTP against a spawned {@link BenchServer}: {@code POST /store} of a document
  * of {@code groups} x 100 leaves {@code posts} times, then
  * {@code patches} sequential {@code PATCH}es at depth 4 ({@code .data.g<k>.i<j>.value}) inside it.
- * Prints each POST's time, the POST median, and the PATCH latency percentiles (client-measured round
- * trips over loopback, so they include the HTTP client's own cost).
+ * Prints each POST's time and the server's CPU time for it (all its threads, GC included, from
+ * {@code /proc}, 10 ms resolution: steadier than wall time on a busy machine), their medians, the
+ * PATCH latency percentiles (client-measured round trips over loopback, so they include the HTTP
+ * client's own cost) and the server's RSS. With a
+ * fourth argument, a directory, it also saves the server's {@code jcmd GC.heap_info} and
+ * {@code GC.class_histogram} (live objects, after a full collection) there once the PATCHes are done,
+ * to see what holds the heap with the replay buffer full.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.jqsse.bench.load.LargeDocuments [groups] [posts] [patches]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.jqsse.bench.load.LargeDocuments [groups] [posts] [patches] [dir]</pre>
  */
 public final class LargeDocuments {
+
+    /** The server's JVM options unless {@code -DserverJvmOptions="..."} replaces them (e.g. to add JFR). */
+    static final String SERVER_JVM_OPTIONS = "-Xmx2g -XX:+UseParallelGC";
 
     private LargeDocuments() {
     }
@@ -28,17 +39,21 @@ public final class LargeDocuments {
         int groups = args.length > 0 ? Integer.parseInt(args[0]) : 1180;
         int posts = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int patches = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+        Path heapDir = args.length > 3 ? Path.of(args[3]) : null;
         byte[] body = document(groups);
-        try (ServerProcess server = ServerProcess.start("-Xmx2g -XX:+UseParallelGC")) {
+        try (ServerProcess server = ServerProcess.start(System.getProperty("serverJvmOptions", SERVER_JVM_OPTIONS))) {
             URI base = URI.create("http://127.0.0.1:" + server.port);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).build();
             double[] postMillis = new double[posts];
+            double[] postCpuMillis = new double[posts];
             for (int i = 0; i < posts; i++) {
+                long cpu0 = ServerProcess.cpuNanos(server.pid);
                 long t0 = System.nanoTime();
                 send(http, HttpRequest.newBuilder(base.resolve("/store")).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
                 postMillis[i] = (System.nanoTime() - t0) / 1e6;
+                postCpuMillis[i] = (ServerProcess.cpuNanos(server.pid) - cpu0) / 1e6;
             }
             Histogram patch = new Histogram(SubscriberPool.MAX_MICROS, 3);
             for (int i = 0; i < patches; i++) {
@@ -52,15 +67,44 @@ public final class LargeDocuments {
                     patch.recordValue((System.nanoTime() - t0) / 1000);
                 }
             }
-            double[] sorted = postMillis.clone();
-            Arrays.sort(sorted);
             System.out.println(String.format(Locale.ROOT,
-                    "document %.1f MB; POST ms %s, median %.1f ms; PATCH depth 4 (last %d of %d): p50 %.3f ms, p90 %.3f ms,"
-                            + " p99 %.3f ms; server RSS %.0f MiB",
-                    body.length / 1e6, Arrays.toString(postMillis), sorted[(sorted.length - 1) / 2], patch.getTotalCount(),
+                    "document %.1f MB; POST ms %s, median %.1f ms; server CPU per POST ms %s, median %.0f ms;"
+                            + " PATCH depth 4 (last %d of %d): p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms;"
+                            + " server RSS %.0f MiB",
+                    body.length / 1e6, Arrays.toString(postMillis), median(postMillis), Arrays.toString(postCpuMillis),
+                    median(postCpuMillis), patch.getTotalCount(),
                     patches, patch.getValueAtPercentile(50) / 1e3, patch.getValueAtPercentile(90) / 1e3,
-                    patch.getValueAtPercentile(99) / 1e3, ServerProcess.rssBytes(server.pid) / 1048576.0));
+                    patch.getValueAtPercentile(99) / 1e3, patch.getMaxValue() / 1e3,
+                    ServerProcess.rssBytes(server.pid) / 1048576.0));
+            if (heapDir != null) {
+                saveHeap(server.pid, heapDir);
+            }
         }
+    }
+
+    /** {@code jcmd <pid>} {@code GC.heap_info}, {@code GC.class_histogram} (a full GC), {@code GC.heap_info} into {@code dir}. */
+    private static void saveHeap(long pid, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        String[][] steps = {{"GC.heap_info", "server-heap-before-gc.txt"},
+                {"GC.class_histogram", "server-class-histogram.txt"}, {"GC.heap_info", "server-heap-after-gc.txt"}};
+        for (String[] step : steps) {
+            Path out = dir.resolve(step[1]);
+            Process p = new ProcessBuilder(jcmd, Long.toString(pid), step[0]).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroy();
+                throw new IllegalStateException("jcmd " + pid + " " + step[0]
+                        + ": no answer in 120 s (expected: done)");
+            }
+            System.out.println("saved " + out);
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[(sorted.length - 1) / 2];
     }
 
     private static void send(HttpClient http, HttpRequest req) throws Exception {
