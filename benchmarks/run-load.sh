@@ -12,7 +12,9 @@ mkdir -p "$out"
 nchan_dir=${NCHAN_DIR:-/tmp/jq-sse-nchan}
 nchan_port=${NCHAN_PORT:-9191}
 
-loadgen() { java -Xmx1g -cp "$jar" io.jqsse.bench.load.LoadGen "$@"; }
+# The subscriber children get --client-jvm-options (default: a small heap, serial GC); this JVM holds
+# the subscribers itself when --processes is 1, so it gets the same collector.
+loadgen() { java -Xms64m -Xmx1g -XX:+UseSerialGC -cp "$jar" io.jqsse.bench.load.LoadGen "$@"; }
 
 run() {  # run NAME ARGS...: one LoadGen invocation, output kept in $out/NAME.log
   local name=$1; shift

@@ -20,9 +20,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * The SSE load generator. One run: optionally start a jq-sse {@link BenchServer} child, optionally
  * replace the document, connect the subscribers (in this process or in {@code --processes} children,
- * which live through every run of the invocation), wait {@code --settle} seconds and sample the server's
- * idle RSS, publish for {@code --duration} seconds, let deliveries drain, and print the report: a human summary and one {@code RESULT <json>}
- * line. Every loop is bounded in count and time; only loopback addresses are accepted.
+ * which live through every run of the invocation), wait {@code --settle} seconds and sample the
+ * server's idle RSS, publish for {@code --duration} seconds, let deliveries drain, and print the
+ * report: a human summary and one {@code RESULT <json>} line. Every loop is bounded in count and time;
+ * only loopback addresses are accepted.
+ *
+ * <p>The client must cost less per event than the server it measures, since both share the machine's
+ * cores: subscribers read raw bytes with one handler and no per-event allocation, each loop counts
+ * into its own tally, the publisher has a loop of its own, and the children's CPU time (reported as
+ * the load generator's, with its cost per delivery) excludes connecting and closing.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.jqsse.bench.load.LoadGen --spawn-server \
