@@ -15,6 +15,7 @@ public record ServerConfig(
         String storeType,
         Mongo mongo,
         long maxRequestBytes,
+        long maxBufferedRequestBytes,
         int maxInitialLineBytes,
         int maxHeaderBytes,
         int maxConnections,
@@ -37,6 +38,8 @@ public record ServerConfig(
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_STORE_TYPE = "memory";
     public static final long DEFAULT_MAX_REQUEST_BYTES = 20L * 1024 * 1024;
+    /** 0: automatic, see {@link #bufferedRequestBudgetBytes()}. */
+    public static final long DEFAULT_MAX_BUFFERED_REQUEST_BYTES = 0;
     public static final int DEFAULT_MAX_INITIAL_LINE_BYTES = 8192;
     public static final int DEFAULT_MAX_HEADER_BYTES = 16384;
     public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
@@ -88,6 +91,22 @@ public record ServerConfig(
             throw new IllegalArgumentException("writeBufferLowWaterMarkBytes: " + writeBufferLowWaterMarkBytes
                     + " (expected: at most writeBufferHighWaterMarkBytes " + writeBufferHighWaterMarkBytes + ")");
         }
+        if (maxBufferedRequestBytes < 0 || maxBufferedRequestBytes > 0 && maxBufferedRequestBytes < maxRequestBytes) {
+            throw new IllegalArgumentException("maxBufferedRequestBytes: " + maxBufferedRequestBytes
+                    + " (expected: 0 or at least maxRequestBytes " + maxRequestBytes + ")");
+        }
+    }
+
+    /**
+     * The bytes of request bodies that all connections together may hold while they arrive:
+     * {@code maxBufferedRequestBytes}, or when that is 0 a quarter of the JVM's maximum heap, but never
+     * less than {@code maxRequestBytes}, so that one largest request always fits.
+     */
+    public long bufferedRequestBudgetBytes() {
+        if (maxBufferedRequestBytes > 0) {
+            return maxBufferedRequestBytes;
+        }
+        return Math.max(Runtime.getRuntime().maxMemory() / 4, maxRequestBytes);
     }
 
     /** All defaults: port 8080 on every interface, the memory store. */
@@ -111,6 +130,7 @@ public record ServerConfig(
         private String storeType = DEFAULT_STORE_TYPE;
         private Mongo mongo = Mongo.defaults();
         private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+        private long maxBufferedRequestBytes = DEFAULT_MAX_BUFFERED_REQUEST_BYTES;
         private int maxInitialLineBytes = DEFAULT_MAX_INITIAL_LINE_BYTES;
         private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -134,7 +154,8 @@ public record ServerConfig(
 
         private Builder(ServerConfig c) {
             host = c.host; port = c.port; storeType = c.storeType; mongo = c.mongo;
-            maxRequestBytes = c.maxRequestBytes; maxInitialLineBytes = c.maxInitialLineBytes;
+            maxRequestBytes = c.maxRequestBytes; maxBufferedRequestBytes = c.maxBufferedRequestBytes;
+            maxInitialLineBytes = c.maxInitialLineBytes;
             maxHeaderBytes = c.maxHeaderBytes; maxConnections = c.maxConnections; ioThreads = c.ioThreads;
             sseRetryMillis = c.sseRetryMillis; heartbeatInterval = c.heartbeatInterval;
             maxDeltaEvents = c.maxDeltaEvents; replayBufferSize = c.replayBufferSize;
@@ -155,6 +176,12 @@ public record ServerConfig(
         public Builder mongo(Mongo v) { mongo = v; return this; }
         /** {@code MAX_REQUEST_SIZE_MB}, in bytes. */
         public Builder maxRequestBytes(long v) { maxRequestBytes = v; return this; }
+        /**
+         * {@code MAX_BUFFERED_REQUESTS_MB}, in bytes: request bodies of all connections together while they
+         * arrive; more get 503 {@code server_busy}. 0 for a quarter of the heap, 0 or at least
+         * {@code maxRequestBytes}.
+         */
+        public Builder maxBufferedRequestBytes(long v) { maxBufferedRequestBytes = v; return this; }
         /** {@code MAX_URI_LENGTH}: longer request lines get 414. */
         public Builder maxInitialLineBytes(int v) { maxInitialLineBytes = v; return this; }
         /** {@code MAX_HEADER_SIZE_KB}, in bytes: larger header blocks get 431. */
@@ -191,7 +218,8 @@ public record ServerConfig(
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, storeType, mongo, maxRequestBytes, maxInitialLineBytes,
+            return new ServerConfig(host, port, storeType, mongo, maxRequestBytes, maxBufferedRequestBytes,
+                    maxInitialLineBytes,
                     maxHeaderBytes, maxConnections, ioThreads, sseRetryMillis, heartbeatInterval, maxDeltaEvents,
                     replayBufferSize, replayBufferBytes, slowClientTimeout, writeBufferLowWaterMarkBytes,
                     writeBufferHighWaterMarkBytes, corsAllowedOrigins, maxFiltersPerStream, filterTimeout,

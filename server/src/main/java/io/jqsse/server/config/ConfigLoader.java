@@ -43,6 +43,7 @@ public final class ConfigLoader {
     private static final int MAX_PORT = 65535;
     private static final int MAX_MB = 2047;
     private static final int MAX_WATER_MARK_KB = 1024 * 1024;
+    private static final int MAX_BUFFERED_MB = 1024 * 1024;
 
     private ConfigLoader() {
     }
@@ -77,10 +78,9 @@ public final class ConfigLoader {
                 .port(v.integer(PORT, 0, MAX_PORT, ServerConfig.DEFAULT_PORT))
                 .storeType(v.parsed(STORE_TYPE, ServerConfig.DEFAULT_STORE_TYPE, Formats::storeType,
                         Formats.STORE_TYPE_EXPECTED))
-                .mongo(mongo(v))
-                .maxRequestBytes(v.mebibytes(MAX_REQUEST_SIZE_MB, 1, MAX_MB, ServerConfig.DEFAULT_MAX_REQUEST_BYTES))
-                .maxInitialLineBytes(v.integer(MAX_URI_LENGTH, 256, 1024 * 1024,
-                        ServerConfig.DEFAULT_MAX_INITIAL_LINE_BYTES))
+                .mongo(mongo(v));
+        requestBytes(v, b);
+        b.maxInitialLineBytes(v.integer(MAX_URI_LENGTH, 256, 1024 * 1024, ServerConfig.DEFAULT_MAX_INITIAL_LINE_BYTES))
                 .maxHeaderBytes(v.kibibytes(MAX_HEADER_SIZE_KB, 1, 1024, ServerConfig.DEFAULT_MAX_HEADER_BYTES))
                 .maxConnections(v.integer(MAX_CONNECTIONS, 1, 10_000_000, ServerConfig.DEFAULT_MAX_CONNECTIONS))
                 .ioThreads(v.integer(IO_THREADS, 0, 1024, ServerConfig.DEFAULT_IO_THREADS))
@@ -117,6 +117,17 @@ public final class ConfigLoader {
                             "at least " + lowKb));
         }
         b.writeBufferLowWaterMarkBytes(low).writeBufferHighWaterMarkBytes(high);
+    }
+
+    private static void requestBytes(Values v, ServerConfig.Builder b) {
+        long maxRequest = v.mebibytes(MAX_REQUEST_SIZE_MB, 1, MAX_MB, ServerConfig.DEFAULT_MAX_REQUEST_BYTES);
+        long maxBuffered = v.mebibytes(MAX_BUFFERED_REQUESTS_MB, 0, MAX_BUFFERED_MB,
+                ServerConfig.DEFAULT_MAX_BUFFERED_REQUEST_BYTES);
+        if (maxBuffered > 0 && maxBuffered < maxRequest) {
+            throw Values.invalid(v.raw(MAX_BUFFERED_REQUESTS_MB).orElseThrow(),
+                    "0 or at least " + MAX_REQUEST_SIZE_MB.name() + " " + maxRequest / (1024 * 1024));
+        }
+        b.maxRequestBytes(maxRequest).maxBufferedRequestBytes(maxBuffered);
     }
 
     private static Mongo mongo(Values v) {

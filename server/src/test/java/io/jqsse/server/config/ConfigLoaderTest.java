@@ -68,6 +68,9 @@ class ConfigLoaderTest {
                 valid("MONGO_WRITE_CONCERN=w50", c -> c.mongo().writeConcern(), "w50"),
                 valid("MAX_REQUEST_SIZE_MB=1", ServerConfig::maxRequestBytes, 1024L * 1024),
                 valid("MAX_REQUEST_SIZE_MB=2047", ServerConfig::maxRequestBytes, 2047L * 1024 * 1024),
+                valid("MAX_BUFFERED_REQUESTS_MB=0", ServerConfig::maxBufferedRequestBytes, 0L),
+                valid("MAX_BUFFERED_REQUESTS_MB=20", ServerConfig::maxBufferedRequestBytes, 20L * 1024 * 1024),
+                valid("MAX_BUFFERED_REQUESTS_MB=1048576", ServerConfig::maxBufferedRequestBytes, 1L << 40),
                 valid("MAX_URI_LENGTH=4096", ServerConfig::maxInitialLineBytes, 4096),
                 valid("MAX_HEADER_SIZE_KB=32", ServerConfig::maxHeaderBytes, 32 * 1024),
                 valid("MAX_CONNECTIONS=10", ServerConfig::maxConnections, 10),
@@ -121,6 +124,9 @@ class ConfigLoaderTest {
                 arguments("MAX_REQUEST_SIZE_MB=0", "an integer from 1 to 2047"),
                 arguments("MAX_REQUEST_SIZE_MB=2048", "an integer from 1 to 2047"),
                 arguments("MAX_REQUEST_SIZE_MB=20MB", "an integer from 1 to 2047"),
+                arguments("MAX_BUFFERED_REQUESTS_MB=-1", "an integer from 0 to 1048576"),
+                arguments("MAX_BUFFERED_REQUESTS_MB=1048577", "an integer from 0 to 1048576"),
+                arguments("MAX_BUFFERED_REQUESTS_MB=1GB", "an integer from 0 to 1048576"),
                 arguments("MAX_URI_LENGTH=100", "an integer from 256 to 1048576"),
                 arguments("MAX_HEADER_SIZE_KB=0", "an integer from 1 to 1024"),
                 arguments("MAX_CONNECTIONS=0", "an integer from 1 to 10000000"),
@@ -181,7 +187,11 @@ class ConfigLoaderTest {
                 arguments(Map.of("WRITE_BUFFER_HIGH_WATER_MARK_KB", "16"),
                         "WRITE_BUFFER_HIGH_WATER_MARK_KB: 16 (expected: at least WRITE_BUFFER_LOW_WATER_MARK_KB 32)"),
                 arguments(Map.of("WRITE_BUFFER_LOW_WATER_MARK_KB", "8", "WRITE_BUFFER_HIGH_WATER_MARK_KB", "4"),
-                        "WRITE_BUFFER_LOW_WATER_MARK_KB: 8 (expected: at most WRITE_BUFFER_HIGH_WATER_MARK_KB 4)"));
+                        "WRITE_BUFFER_LOW_WATER_MARK_KB: 8 (expected: at most WRITE_BUFFER_HIGH_WATER_MARK_KB 4)"),
+                arguments(Map.of("MAX_BUFFERED_REQUESTS_MB", "10"),
+                        "MAX_BUFFERED_REQUESTS_MB: 10 (expected: 0 or at least MAX_REQUEST_SIZE_MB 20)"),
+                arguments(Map.of("MAX_BUFFERED_REQUESTS_MB", "4", "MAX_REQUEST_SIZE_MB", "5"),
+                        "MAX_BUFFERED_REQUESTS_MB: 4 (expected: 0 or at least MAX_REQUEST_SIZE_MB 5)"));
     }
 
     @ParameterizedTest
@@ -190,6 +200,19 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> load(env));
         assertEquals(message, e.getMessage());
         assertFalse(e.getMessage().contains("s3cret"), "secret in message");
+    }
+
+    @Test
+    void aBufferBudgetOfExactlyOneLargestRequestIsAccepted() {
+        ServerConfig c = load(Map.of("MAX_BUFFERED_REQUESTS_MB", "5", "MAX_REQUEST_SIZE_MB", "5"));
+        assertEquals(5L * 1024 * 1024, c.bufferedRequestBudgetBytes());
+    }
+
+    @Test
+    void theBufferBudgetIsReadFromItsHoconKeyInSystemProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("jqsse.max-buffered-requests-mb", "64");
+        assertEquals(64L * 1024 * 1024, load(Map.of(), properties, dir).maxBufferedRequestBytes());
     }
 
     @Test

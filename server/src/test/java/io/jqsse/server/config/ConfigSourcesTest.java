@@ -84,6 +84,7 @@ class ConfigSourcesTest {
                   store-type = mongo
                   heartbeat-interval-seconds = 20
                   max-request-size-mb = 5
+                  max-buffered-requests-mb = 40
                   write-buffer-high-water-mark-kb = 128
                   cors-allowed-origins = ["https://a.example.com", "https://b.example.com"]
                   mongo {
@@ -99,6 +100,7 @@ class ConfigSourcesTest {
         assertEquals("mongo", c.storeType());
         assertEquals(20, c.heartbeatInterval().toSeconds());
         assertEquals(5L * 1024 * 1024, c.maxRequestBytes());
+        assertEquals(40L * 1024 * 1024, c.maxBufferedRequestBytes());
         assertEquals(128 * 1024, c.writeBufferHighWaterMarkBytes());
         assertEquals(List.of("https://a.example.com", "https://b.example.com"), c.corsAllowedOrigins());
         assertEquals(new ServerConfig.Mongo("mongodb://h1,h2/?replicaSet=rs0", "localhost", 27017, null, null,
