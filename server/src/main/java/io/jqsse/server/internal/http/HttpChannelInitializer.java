@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * "conn-limit" ConnectionLimitHandler   (shared; stays on stream channels)
  * "http"       HttpServerCodec          (MAX_URI_LENGTH, MAX_HEADER_SIZE_KB)
+ * "budget"     BodyBudget               (shared pool: MAX_BUFFERED_REQUESTS_MB, 503 server_busy)
  * "idle"       IdleStateHandler         (HTTP_IDLE_TIMEOUT_SECONDS without traffic)
  * "keep-alive" KeepAliveHandler         (persistent connections; closes idle ones)
  * "aggregator" RequestAggregator        (MAX_REQUEST_SIZE_MB, 413 request_too_large)
@@ -29,6 +30,8 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
     public static final String CONN_LIMIT = "conn-limit";
     public static final String HTTP = "http";
     public static final String ROUTER = "router";
+    /** Counts the requests that {@link BodyBudget} refused with 503 {@code server_busy}. */
+    static final String REFUSED_BUSY_COUNTER = "requests_refused_busy_total";
     /**
      * A request connection without traffic this long is closed; stream connections lose this handler
      * with the others after {@code "http"} and keep their own heartbeat.
@@ -37,10 +40,18 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
 
     private final HttpApi api;
     private final HttpRouter router;
+    private final BodyBudget.Pool bodies;
 
+    /** Every channel this initializer builds shares {@code api} and one pool of buffered request bodies. */
     public HttpChannelInitializer(HttpApi api) {
         this.api = api;
         this.router = new HttpRouter(api);
+        this.bodies = new BodyBudget.Pool(api.config().bufferedRequestBudgetBytes());
+    }
+
+    /** The request-body bytes that this initializer's channels hold now. */
+    long bufferedRequestBytes() {
+        return bodies.heldBytes();
     }
 
     @Override
@@ -52,6 +63,8 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline();
         p.addLast(CONN_LIMIT, api.connections());
         p.addLast(HTTP, new HttpServerCodec(decoder));
+        p.addLast("budget", new BodyBudget(bodies, config.maxRequestBytes(),
+                () -> api.count(REFUSED_BUSY_COUNTER)));
         p.addLast("idle", new IdleStateHandler(0, 0, HTTP_IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         p.addLast("keep-alive", new KeepAliveHandler());
         p.addLast("aggregator", new RequestAggregator(config.maxRequestBytes()));
