@@ -38,8 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Netty's leak detection stays at its default ({@code simple}), as in a deployment: about one
  * pooled buffer in 128 is tracked, and every stream's duplicate of a tracked event buffer then records
- * a stack trace, which shows as an occasional slow iteration. Add
- * {@code -jvmArgsAppend -Dio.netty.leakDetection.level=disabled} to measure without it.
+ * a stack trace, which shows as an occasional slow iteration. To measure without it, add
+ * {@code -jvmArgsAppend "-Xmx6g -Xms2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled"}
+ * (a {@code -jvmArgsAppend} on the command line replaces the one of {@code @Fork}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
