@@ -70,6 +70,8 @@ class BufferedRequestsLimitTest {
             Reply during = client.get("/store");
             assertEquals(before.body(), during.body(), "the document changed");
             assertEquals(before.header("etag"), during.header("etag"), "the revision changed");
+            assertEquals(FIRST_SENT_BYTES, client.get("/metrics").json().path("counters")
+                    .path("buffered_request_bytes").asLong(), "the first body's part is held, the refused one is not");
 
             send(out, firstBody.substring(FIRST_SENT_BYTES));
             String answer = readUntil(first.getInputStream(), "\"status\":\"success\"");
@@ -77,6 +79,7 @@ class BufferedRequestsLimitTest {
         }
         Reply after = client.get("/store?path=.data.first");
         assertEquals(firstBody, after.body().strip());
+        assertEquals(0, client.get("/metrics").json().path("counters").path("buffered_request_bytes").asLong());
     }
 
     private static String head(String target, int contentLength, String extra) {

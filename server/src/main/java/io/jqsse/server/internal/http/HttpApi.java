@@ -36,6 +36,7 @@ public final class HttpApi {
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final Set<CompletableFuture<?>> inFlightWrites = ConcurrentHashMap.newKeySet();
     private final Histogram writeDurations = new Histogram();
+    private final BodyBudget.Pool bodies;
 
     public HttpApi(ServerConfig config, DocumentStore store, FilterCompiler compiler, StreamEngine engine) {
         this.config = Objects.requireNonNull(config, "config");
@@ -43,6 +44,7 @@ public final class HttpApi {
         this.compiler = Objects.requireNonNull(compiler, "compiler");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.connections = new ConnectionLimitHandler(config.maxConnections());
+        this.bodies = new BodyBudget.Pool(config.bufferedRequestBudgetBytes());
     }
 
     public ServerConfig config() {
@@ -59,6 +61,11 @@ public final class HttpApi {
 
     StreamEngine engine() {
         return engine;
+    }
+
+    /** The request-body bytes all connections may hold while bodies arrive ({@code MAX_BUFFERED_REQUESTS_MB}). */
+    BodyBudget.Pool bodies() {
+        return bodies;
     }
 
     /** The shared connection counter; the initializer puts it first in every pipeline. */
@@ -124,6 +131,7 @@ public final class HttpApi {
         Map<String, Long> out = new LinkedHashMap<>();
         out.put("clients", (long) engine.clients());
         out.put("connections", (long) connections.connections());
+        out.put("buffered_request_bytes", bodies.heldBytes());
         return out;
     }
 }

@@ -42,14 +42,14 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
     private final HttpRouter router;
     private final BodyBudget.Pool bodies;
 
-    /** Every channel this initializer builds shares {@code api} and one pool of buffered request bodies. */
+    /** Every channel this initializer builds shares {@code api}, and with it the server's pool of buffered request bodies. */
     public HttpChannelInitializer(HttpApi api) {
         this.api = api;
         this.router = new HttpRouter(api);
-        this.bodies = new BodyBudget.Pool(api.config().bufferedRequestBudgetBytes());
+        this.bodies = api.bodies();
     }
 
-    /** The request-body bytes that this initializer's channels hold now. */
+    /** The request-body bytes that the server's channels hold now. */
     long bufferedRequestBytes() {
         return bodies.heldBytes();
     }

@@ -3,6 +3,7 @@ package io.jqsse.server.internal.http;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -152,7 +153,8 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+            // the peer went away (mid-body, for the aggregator's exception): nothing to fix here
             log.debug("connection {} failed: {}", ctx.channel(), cause.toString());
         } else {
             log.warn("closing connection {} after an unexpected failure", ctx.channel(), cause);

@@ -85,6 +85,7 @@ final class StatusRoutes {
         body.put("rev", snapshot.rev());
         ObjectNode counterNode = body.putObject("counters");
         metrics.forEach(counterNode::put);
+        counterNode.put("buffered_request_bytes", gauges.get("buffered_request_bytes"));
         histogram(body.putObject("histograms").putObject("write_duration_seconds"), api.writeDurations());
         return Responses.json(alloc, HttpResponseStatus.OK, body);
     }
