@@ -119,7 +119,9 @@ final class Json {
      * depth), with the nodes {@code ObjectMapper.readTree} makes: {@code IntNode}, {@code LongNode} or
      * {@code BigIntegerNode} by magnitude, {@code DoubleNode} for any fraction or exponent. Its errors
      * are the ones a mapper with {@code STRICT_DUPLICATE_DETECTION} and {@code FAIL_ON_TRAILING_TOKENS}
-     * raises, at the same line and column. An object of up to {@link SmallObject#MAX_KEYS} keys is a
+     * raises, at the same line and column, but for one case: a duplicate key directly followed by a
+     * malformed number or literal ({@code {"a":1,"a":tru}}) reports that token, which the parser reads
+     * together with the key, instead of the duplicate (both are {@code invalid_json}). An object of up to {@link SmallObject#MAX_KEYS} keys is a
      * {@link SmallObject}, sharing its key array with the previous object of the same keys at its
      * depth; a larger one a {@code LinkedHashMap}. Not thread-safe; one per body.
      */

@@ -110,6 +110,19 @@ class JsonTest {
     }
 
     @Test
+    void aDuplicateKeyBeforeAMalformedLiteralIsInvalidJsonForTheLiteral() {
+        ByteBuf buf = Unpooled.copiedBuffer("{\"a\":1,\"a\":tru}", StandardCharsets.UTF_8);
+        try {
+            ApiException e = assertThrows(ApiException.class, () -> Json.parse(buf));
+            assertEquals("invalid_json", e.error());
+            assertTrue(e.getMessage().startsWith("body: not valid JSON at line 1, column 16: Unrecognized token 'tru'"),
+                    e.getMessage());
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
     void anEmptyOrBlankBodyIsInvalidJson() {
         ByteBuf empty = Unpooled.EMPTY_BUFFER;
         assertEquals("body: empty (expected: a JSON value)",
