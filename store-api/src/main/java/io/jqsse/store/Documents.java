@@ -60,7 +60,7 @@ public final class Documents {
         if (write instanceof Write.Set set) {
             Trail trail = Trail.forSet(document, set.path());
             return new Applied(trail.rebuild(set.value()), List.of(trail.path()),
-                    new Write.Set(trail.path(), set.value()));
+                    new Write.Set(trail.path(), set.value(), set.measured()));
         }
         if (write instanceof Write.Delete delete) {
             return applyDelete(document, delete.path());
@@ -69,7 +69,7 @@ public final class Documents {
             Trail trail = Trail.forSet(document, merge.path());
             JsonNode merged = mergePatch(trail.leaf(), merge.patch());
             return new Applied(trail.rebuild(merged), List.of(trail.path()),
-                    new Write.Merge(trail.path(), merge.patch()));
+                    new Write.Merge(trail.path(), merge.patch(), merge.measured()));
         }
         Write.Patch patch = (Write.Patch) write;
         List<JsonPatch.Operation> operations = JsonPatch.parse(patch.operations());
@@ -85,6 +85,28 @@ public final class Documents {
     /** An estimate of the compact JSON size of {@code node}, in bytes, in time linear in its size. */
     public static long estimateBytes(JsonNode node) {
         return SizeEstimate.of(node);
+    }
+
+    /**
+     * {@link #estimateBytes(JsonNode)} of {@code node}, without walking the subtree that is
+     * {@code known}'s tree (the same node, not an equal one) if {@code node} holds it; {@code known}
+     * may be null.
+     */
+    public static long estimateBytes(JsonNode node, Measured known) {
+        return SizeEstimate.of(node, known);
+    }
+
+    /**
+     * {@code tree} with its size, by walking it now (for embedders that already hold a tree; the server
+     * measures request bodies while parsing them with {@link #measuring()} instead).
+     */
+    public static Measured measured(JsonNode tree) {
+        return new Measured(tree, SizeEstimate.of(tree));
+    }
+
+    /** A builder that measures a tree while a reader builds it, node by node (no second pass). */
+    public static Measured.Builder measuring() {
+        return new Measured.Builder();
     }
 
     private static Applied applyDelete(JsonNode document, Path path) {

@@ -12,7 +12,8 @@ import java.util.Map;
  * 2.18 escapes each half of a surrogate pair as a six-character escape unless
  * {@code COMBINE_UNICODE_SURROGATES_IN_UTF8} is on, so this counts 6 bytes per half, an upper
  * bound), booleans, null and integers; a close estimate for floating point and big numbers.
- * Iterative, so deep trees cannot overflow the stack.
+ * Iterative, so deep trees cannot overflow the stack. The one home of these rules: {@link Measured.Builder}
+ * sums the same per-node terms ({@link #scalar}, {@link #key}, {@link #container}) while a tree is built.
  */
 final class SizeEstimate {
 
@@ -23,6 +24,16 @@ final class SizeEstimate {
     }
 
     static long of(JsonNode root) {
+        return of(root, null);
+    }
+
+    /** The size of {@code root}, taking {@code known}'s size for the subtree that is its tree (by identity). */
+    static long of(JsonNode root, Measured known) {
+        JsonNode knownTree = known == null ? null : known.tree();
+        long knownBytes = known == null ? 0 : known.bytes();
+        if (root == knownTree) {
+            return knownBytes;
+        }
         long total = 0;
         ArrayDeque<Iterator<?>> stack = new ArrayDeque<>();
         total += enter(root, stack);
@@ -35,12 +46,12 @@ final class SizeEstimate {
             Object next = it.next();
             JsonNode child;
             if (next instanceof Map.Entry<?, ?> field) {
-                total += string((String) field.getKey()) + 1;
+                total += key((String) field.getKey());
                 child = (JsonNode) field.getValue();
             } else {
                 child = (JsonNode) next;
             }
-            total += enter(child, stack);
+            total += child == knownTree ? knownBytes : enter(child, stack);
         }
         return total;
     }
@@ -52,12 +63,23 @@ final class SizeEstimate {
             if (n > 0) {
                 stack.push(node.isObject() ? node.fields() : node.elements());
             }
-            return 2 + Math.max(0, n - 1);
+            return container(n);
         }
         return scalar(node);
     }
 
-    private static long scalar(JsonNode node) {
+    /** A container's own bytes: its brackets and the commas between its {@code members}. */
+    static long container(int members) {
+        return 2 + Math.max(0, members - 1);
+    }
+
+    /** An object member's bytes besides its value: the key as a string literal and the colon. */
+    static long key(String key) {
+        return string(key) + 1;
+    }
+
+    /** A node that is not a container. */
+    static long scalar(JsonNode node) {
         switch (node.getNodeType()) {
             case STRING:
                 return string(node.textValue());
@@ -99,18 +121,22 @@ final class SizeEstimate {
         return DOUBLE_DIGITS;
     }
 
-    private static int digits(long v) {
-        if (v == Long.MIN_VALUE) {
-            return 20;
+    /** The characters of {@code v} in decimal, sign included: a ladder of comparisons, no division. */
+    static int digits(long v) {
+        if (v < 0) {
+            return v == Long.MIN_VALUE ? 20 : 1 + digits(-v);
         }
-        int sign = v < 0 ? 1 : 0;
-        long a = Math.abs(v);
-        int n = 1;
-        while (a >= 10) {
-            a /= 10;
+        if (v < 100_000_000L) {
+            if (v < 10_000L) {
+                return v < 100L ? (v < 10L ? 1 : 2) : (v < 1_000L ? 3 : 4);
+            }
+            return v < 1_000_000L ? (v < 100_000L ? 5 : 6) : (v < 10_000_000L ? 7 : 8);
+        }
+        int n = 9;
+        for (long bound = 1_000_000_000L; n < 19 && v >= bound; bound *= 10) {
             n++;
         }
-        return n + sign;
+        return n;
     }
 
     /** A JSON string literal's UTF-8 size, quotes included. */
