@@ -114,6 +114,38 @@ class MemoryStoreTest extends ContractSupport {
     }
 
     @Test
+    void runningSizeMatchesAFreshEstimateAfterEveryKindOfMeasuredWrite() {
+        MemoryStore memory = new MemoryStore();
+        store = memory;
+        List<Write> writes = List.of(
+                new Write.Replace(Documents.measured(json("{\"seed\": [1, 2.5, null], \"n\": null}"))),
+                new Write.Set(Path.of("seed", 0), Documents.measured(json("{\"k\": \"\u00e9\\n\"}"))),
+                new Write.Set(Path.of("a", "b", "c"), Documents.measured(json("[1, {\"d\": true}]"))),
+                new Write.Set(Path.of("n", "x"), Documents.measured(json("\"through null\""))),
+                new Write.Set(Path.of("seed", 3), Documents.measured(json("4"))),
+                new Write.Merge(Path.of("a"), Documents.measured(json("{\"b\": null, \"e\": {\"f\": 1}}"))),
+                new Write.Merge(Path.of("g"), Documents.measured(json("[9, 10]"))),
+                new Write.Set(Path.root(), Documents.measured(json("{\"root\": [\"set\"]}"))),
+                new Write.Merge(Path.root(), Documents.measured(json("{\"root\": null, \"m\": 1}"))));
+        for (Write w : writes) {
+            commit(w);
+            assertEquals(Documents.estimateBytes(store.snapshot().document()), memory.sizeBytes(), w.toString());
+        }
+        assertEquals(json("{\"m\": 1}"), store.snapshot().document());
+    }
+
+    @Test
+    void aMeasuredDocumentBeyondTheLimitFailsAndChangesNothing() {
+        store = MemoryStore.builder().maxDocumentBytes(18).build();
+        Snapshot before = store.snapshot();
+        StoreException e = failure(store.write(new Write.Replace(Documents.measured(json("{\"a\":\"01234567890\"}"))),
+                DocumentStore.ANY_REV));
+        assertInstanceOf(DocumentTooLargeException.class, e);
+        assertEquals("document: 19 bytes (expected: at most maxDocumentBytes 18)", e.getMessage());
+        assertSame(before, store.snapshot());
+    }
+
+    @Test
     void aWriteSharesTheUntouchedPartsOfTheDocument() {
         store = MemoryStore.builder().initialDocument(json("{\"big\": {\"x\": [1, 2, 3]}, \"small\": {\"n\": 1}}")).build();
         Snapshot before = store.snapshot();
