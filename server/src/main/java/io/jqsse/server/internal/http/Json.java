@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.jqsse.store.Documents;
+import io.jqsse.store.Measured;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
@@ -67,12 +69,22 @@ final class Json {
      * @throws ApiException 400 {@code invalid_json} with the line and column of the first error
      */
     static JsonNode parse(ByteBuf body) {
+        return parseMeasured(body).tree();
+    }
+
+    /**
+     * {@link #parse} with the value's compact JSON size, summed by the store's rules while the tree is
+     * built ({@link Documents#measuring()}), so that the store checks its size limit without a walk.
+     *
+     * @throws ApiException 400 {@code invalid_json} with the line and column of the first error
+     */
+    static Measured parseMeasured(ByteBuf body) {
         if (!body.isReadable()) {
             throw new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_json",
                     "body: empty (expected: a JSON value)");
         }
         try (JsonParser parser = parser(body)) {
-            JsonNode node = new TreeReader(parser, body).read();
+            Measured node = new TreeReader(parser, body).read();
             if (node == null) {
                 throw new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_json",
                         "body: only whitespace (expected: a JSON value)");
@@ -123,7 +135,8 @@ final class Json {
      * malformed number or literal ({@code {"a":1,"a":tru}}) reports that token, which the parser reads
      * together with the key, instead of the duplicate (both are {@code invalid_json}). An object of up to {@link SmallObject#MAX_KEYS} keys is a
      * {@link SmallObject}, sharing its key array with the previous object of the same keys at its
-     * depth; a larger one a {@code LinkedHashMap}. Not thread-safe; one per body.
+     * depth; a larger one a {@code LinkedHashMap}. Feeds every node to a {@link Measured.Builder} as it
+     * makes it, so the tree comes with its size. Not thread-safe; one per body.
      */
     static final class TreeReader {
 
@@ -137,6 +150,7 @@ final class Json {
 
         private final JsonParser parser;
         private final ByteBuf source;
+        private final Measured.Builder size = Documents.measuring();
         /** Per depth: the object being read there (reused from one object to the next), or null for an array. */
         private ObjectFrame[] objects = new ObjectFrame[8];
         private ObjectFrame[] reusable = new ObjectFrame[8];
@@ -151,8 +165,8 @@ final class Json {
             this.source = source;
         }
 
-        /** The value, or null when the input holds only whitespace. */
-        JsonNode read() throws IOException {
+        /** The value and its size, or null when the input holds only whitespace. */
+        Measured read() throws IOException {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 return null;
@@ -164,7 +178,7 @@ final class Json {
                         + ") found after value (bound as `" + JsonNode.class.getName()
                         + "`): not allowed as per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`");
             }
-            return value;
+            return size.finish(value);
         }
 
         private JsonNode value(JsonToken first) throws IOException {
@@ -178,10 +192,11 @@ final class Json {
                         continue;
                     }
                     case FIELD_NAME -> {
-                        if (objects[depth].name(parser.currentName())) {
-                            throw new JsonParseException(parser, "Duplicate field '" + parser.currentName() + "'",
-                                    afterName());
+                        String name = parser.currentName();
+                        if (objects[depth].name(name)) {
+                            throw new JsonParseException(parser, "Duplicate field '" + name + "'", afterName());
                         }
+                        size.key(name);
                         token = parser.nextToken();
                         continue;
                     }
@@ -193,6 +208,9 @@ final class Json {
                     case VALUE_FALSE -> done = BooleanNode.FALSE;
                     case VALUE_NULL -> done = NullNode.instance;
                     default -> throw new JsonParseException(parser, "Unexpected token (" + token + ")");
+                }
+                if (!done.isContainerNode()) {
+                    size.scalar(done);
                 }
                 if (depth < 0) {
                     return done;
@@ -207,6 +225,7 @@ final class Json {
         }
 
         private void open(boolean object) {
+            size.open();
             depth++;
             if (depth == objects.length) {
                 int n = depth * 2;
@@ -238,6 +257,7 @@ final class Json {
                 arrays[depth] = null;
             }
             depth--;
+            size.close(node);
             return node;
         }
 

@@ -15,7 +15,9 @@ import java.util.Locale;
 /**
  * Turns a {@code POST|PUT|PATCH|DELETE /store} request into a {@link Write}, checking in this order: the
  * {@code Content-Type} (415), the {@code path} parameter (400 {@code missing_parameter}, then
- * {@code invalid_path}), the body (400 {@code invalid_json}). Does not release the request.
+ * {@code invalid_path}), the body (400 {@code invalid_json}). A body that becomes a document or a
+ * value ({@code POST}, {@code PUT}, merge {@code PATCH}) comes {@link io.jqsse.store.Measured}, so the
+ * store checks its size limit without walking it again. Does not release the request.
  */
 final class WriteRequests {
 
@@ -37,18 +39,18 @@ final class WriteRequests {
                 throw new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_path", "path: " + pathText
                         + " (expected: none or '.', POST replaces the whole document; use PUT or PATCH for a path)");
             }
-            return new Write.Replace(Json.parse(request.content()));
+            return new Write.Replace(Json.parseMeasured(request.content()));
         }
         if (HttpMethod.PATCH.equals(method) && MERGE_PATCH.equals(mime)) {
             Path at = path(pathText == null ? "." : pathText);
-            return new Write.Merge(at, Json.parse(request.content()));
+            return new Write.Merge(at, Json.parseMeasured(request.content()));
         }
         if (HttpMethod.PATCH.equals(method) && JSON_PATCH.equals(mime)) {
             Path at = path(pathText == null ? "." : pathText);
             return new Write.Patch(at, Json.parse(request.content()));
         }
         Path at = path(required(pathText, method));
-        return new Write.Set(at, Json.parse(request.content()));
+        return new Write.Set(at, Json.parseMeasured(request.content()));
     }
 
     /** The first value of query parameter {@code name}, or {@code fallback}. */
