@@ -55,7 +55,7 @@ final class SubscriberPool implements AutoCloseable {
     SubscriberPool(Options options, EventLoopGroup group) {
         this.options = options;
         this.server = new InetSocketAddress(options.url().getHost(), options.port());
-        this.bootstrap = new Bootstrap().group(group).channel(Transport.channel())
+        this.bootstrap = Transport.sourceBound(new Bootstrap()).group(group).channel(Transport.channel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, options.recvBuffer() > 0

@@ -1,8 +1,10 @@
 package io.jqsse.bench.load;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -23,6 +25,15 @@ final class Transport {
 
     static Class<? extends SocketChannel> channel() {
         return Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /**
+     * With epoll, a connection bound to a source address takes its port at connect time
+     * ({@code IP_BIND_ADDRESS_NO_PORT}), so ports are unique per destination, not per source address,
+     * and the closed connections of earlier runs (in TIME_WAIT) do not use up 127.0.0.x's ports.
+     */
+    static Bootstrap sourceBound(Bootstrap b) {
+        return Epoll.isAvailable() ? b.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true) : b;
     }
 
     /**
