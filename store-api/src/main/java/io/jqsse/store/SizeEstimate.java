@@ -19,6 +19,7 @@ final class SizeEstimate {
 
     /** Digits Jackson writes for a double in the worst case, e.g. {@code -1.2345678901234567E-300}. */
     private static final int DOUBLE_DIGITS = 24;
+    private static final byte[] ASCII = asciiBytes();
 
     private SizeEstimate() {
     }
@@ -142,20 +143,35 @@ final class SizeEstimate {
     /** A JSON string literal's UTF-8 size, quotes included. */
     static long string(String s) {
         long n = 2;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = 0, length = s.length(); i < length; i++) {
             char c = s.charAt(i);
-            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
-                n += 2;
-            } else if (c < 0x20 || Character.isSurrogate(c)) {
-                n += 6;
-            } else if (c < 0x80) {
-                n += 1;
+            if (c < 0x80) {
+                n += ASCII[c];
             } else if (c < 0x800) {
                 n += 2;
+            } else if (Character.isSurrogate(c)) {
+                n += 6;
             } else {
                 n += 3;
             }
         }
         return n;
+    }
+
+    /**
+     * The bytes Jackson writes for each ASCII character inside a string: two for the RFC 8259 short
+     * escapes ({@code \" \\ \b \f \n \r \t}), six for any other control character (a backslash,
+     * {@code u} and four hex digits), one for the rest: one load per character instead of a chain of
+     * comparisons.
+     */
+    private static byte[] asciiBytes() {
+        byte[] table = new byte[0x80];
+        for (int c = 0; c < table.length; c++) {
+            table[c] = (byte) (c < 0x20 ? 6 : 1);
+        }
+        for (char c : new char[] {'"', '\\', '\b', '\f', '\n', '\r', '\t'}) {
+            table[c] = 2;
+        }
+        return table;
     }
 }
