@@ -51,6 +51,10 @@ idle() {  # a fresh server per run: RSS growth is only meaningful from a cold st
   nchan_down
 }
 
+idle_warm() {  # one server, one warm-up wave: the steady-state cost of a connection, without start-up costs
+  run idle-19k-warm-jqsse --spawn-server "${warm[@]}" --subscribers 19000 --processes 4 --sources 8 --writes-per-second 0 --duration 3 --settle 5 --drain 2
+}
+
 connect5k() {
   run connect-5k-jqsse --spawn-server "${warm[@]}" --subscribers 5000 --sources 4 --writes-per-second 0 --duration 1 --settle 1 --drain 1
   nchan_up
@@ -72,6 +76,12 @@ fanout_10() {
     [ $n -gt 10000 ] && continue
     nchan_up
     run fanout-10wps-$n-nchan "${nchan[@]}" "${warm[@]}" --subscribers $n --processes $p --sources 8 --writes-per-second 10 --duration 15 --settle 2 --drain 10
+  done
+}
+
+sweep() {  # the highest write rate at which every event still reaches 10,000 subscribers (no conflation)
+  for w in ${SWEEP_RATES:-20 40 80}; do
+    run sweep-${w}wps-10000-jqsse --spawn-server "${warm[@]}" --subscribers 10000 --processes 2 --sources 8 --writes-per-second $w --duration 10 --settle 2 --drain 10
   done
 }
 
