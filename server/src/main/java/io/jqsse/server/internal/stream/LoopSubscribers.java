@@ -112,7 +112,7 @@ final class LoopSubscribers {
         takeOver(s.channel.pipeline());
         s.channel.pipeline().addLast("sse", new EventStreamHandler(this, s));
         s.channel.config().setWriteBufferWaterMark(waterMark);
-        detectDeadPeers(s.channel);
+        boundKernelQueues(s.channel);
         for (ByteBuf b : initial) {
             s.channel.write(b, s.channel.voidPromise());
         }
@@ -129,16 +129,24 @@ final class LoopSubscribers {
     }
 
     /**
-     * A peer that vanished without closing (cable pulled, laptop lid shut) never reads the
+     * Two kernel-side bounds, on the epoll transport only.
+     *
+     * <p>A peer that vanished without closing (cable pulled, laptop lid shut) never reads the
      * keepalives: with TCP_USER_TIMEOUT (RFC 5482) the kernel aborts the connection once data has
      * gone unacknowledged for a heartbeat plus the slow-client timeout, which closes the channel and
-     * frees the stream. Only the epoll transport has the option; elsewhere the slow-client timeout
-     * and TCP's own retransmission limit do it, later.
+     * frees the stream. Elsewhere the slow-client timeout and TCP's own retransmission limit do it, later.
+     *
+     * <p>TCP_NOTSENT_LOWAT keeps the data the kernel holds unsent for a stream at about the
+     * high-water mark, instead of the megabytes send-buffer autotuning allows: a client that reads
+     * slower than its events arrive then shows up in the channel's own buffer within a high-water
+     * mark, and is conflated ({@code init} with the latest views) instead of reading events that waited
+     * seconds in a kernel queue.
      */
-    private void detectDeadPeers(Channel ch) {
+    private void boundKernelQueues(Channel ch) {
         if (ch instanceof EpollSocketChannel) {
             long ms = engine.config.heartbeatInterval().toMillis() + engine.config.slowClientTimeout().toMillis();
             ch.config().setOption(EpollChannelOption.TCP_USER_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, ms));
+            ch.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, (long) engine.config.writeBufferHighWaterMarkBytes());
         }
     }
 
