@@ -12,8 +12,9 @@ import java.util.Map;
  * 2.18 escapes each half of a surrogate pair as a six-character escape unless
  * {@code COMBINE_UNICODE_SURROGATES_IN_UTF8} is on, so this counts 6 bytes per half, an upper
  * bound), booleans, null and integers; a close estimate for floating point and big numbers.
- * Iterative, so deep trees cannot overflow the stack. The one home of these rules: {@link Measured.Builder}
- * sums the same per-node terms ({@link #scalar}, {@link #key}, {@link #container}) while a tree is built.
+ * Iterative, so deep trees cannot overflow the stack. The one home of these rules:
+ * {@link Measured.Builder} sums the same per-node terms ({@link #scalar}, {@link #key},
+ * {@link #container}) while a reader builds a tree.
  */
 final class SizeEstimate {
 
