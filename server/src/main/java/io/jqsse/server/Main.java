@@ -2,6 +2,7 @@ package io.jqsse.server;
 
 import io.jqsse.server.config.ConfigException;
 import io.jqsse.server.config.ConfigLoader;
+import io.netty.util.ResourceLeakDetector;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.function.Supplier;
@@ -35,6 +36,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        applyNettyDefaults();
         JqSseServer server;
         try {
             server = start(ConfigLoader::fromEnvironment);
@@ -45,6 +47,19 @@ public final class Main {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jq-sse-shutdown"));
         server.awaitClose();
+    }
+
+    /**
+     * The process-wide Netty settings of the {@code jq-sse} command, unless set with {@code -D}: buffer
+     * leak detection off. Netty's default samples one buffer in 128, and every duplicate of a sampled
+     * buffer records a stack trace: one sampled event fanned out to 10,000 streams costs 10,000 stack
+     * traces at once, a latency spike on every stream of the loop. The tests run with paranoid
+     * detection instead. Embedders decide for their own process.
+     */
+    public static void applyNettyDefaults() {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
     }
 
     /**

@@ -1,13 +1,15 @@
 package io.jqsse.bench.load;
 
 import io.jqsse.server.JqSseServer;
+import io.jqsse.server.Main;
 import io.jqsse.server.ServerConfig;
 import io.jqsse.store.memory.MemoryStore;
 
 /**
  * The jq-sse process a load run measures: a memory-store server on loopback that prints
  * {@code LISTENING <port> <pid>} on standard output once bound, then runs until standard input
- * closes (so it dies with the load generator that started it).
+ * closes (so it dies with the load generator that started it). Netty's process-wide settings are
+ * those of the {@code jq-sse} command ({@link Main#applyNettyDefaults()}).
  *
  * <p>Arguments: {@code [port] [ioThreads] [maxConnections]}, defaults 0 (ephemeral), 0 (one per
  * processor), 100000.
@@ -21,6 +23,7 @@ public final class BenchServer {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         int ioThreads = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         int maxConnections = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
+        Main.applyNettyDefaults();
         ServerConfig config = ServerConfig.builder()
                 .host("127.0.0.1").port(port).ioThreads(ioThreads).maxConnections(maxConnections)
                 .build();

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The encoded events of a run of consecutive changes, handed by the dispatcher to every event loop
- * that has streams. Buffers are read-only and owned by the batch; loops write retained duplicates
+ * that has streams. Buffers are never written after encoding and are owned by the batch; loops write retained duplicates
  * (or copies joined over several batches) and call {@link #loopDone()} once each; the last one
  * releases the buffers.
  */
@@ -66,7 +66,7 @@ final class Batch {
     private static ByteBuf[] copyAll(ByteBuf[] bufs) {
         ByteBuf[] out = new ByteBuf[bufs.length];
         for (int i = 0; i < bufs.length; i++) {
-            out[i] = bufs[i] == null ? null : bufs[i].copy().asReadOnly();
+            out[i] = bufs[i] == null ? null : bufs[i].copy();
         }
         return out;
     }

@@ -242,7 +242,11 @@ final class Dispatcher {
         return out;
     }
 
-    /** The events of {@code o} for group {@code g} as one read-only buffer; the last event carries {@code id}. */
+    /**
+     * The events of {@code o} for group {@code g} as one buffer, never written again; the last event
+     * carries {@code id}. Not wrapped read-only: loops write a duplicate of it per stream, and a
+     * read-only wrapper would cost an object per stream and event.
+     */
     private ByteBuf encode(FilterGroup g, FilterGroup.Outcome o, Change c, String id) {
         if (o.init()) {
             return g.viewEvent(encoder, c.after(), c.rev(), true, id);
@@ -256,7 +260,7 @@ final class Dispatcher {
                 encoder.delta(out, g.text, ds.get(i), c.timeMillis(), c.rev(), i == ds.size() - 1 ? id : null);
             }
         }
-        return out.asReadOnly();
+        return out;
     }
 
     /**
