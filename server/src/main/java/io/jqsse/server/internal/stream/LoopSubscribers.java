@@ -2,7 +2,6 @@ package io.jqsse.server.internal.stream;
 
 import io.jqsse.codec.SseEncoder;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
@@ -15,29 +14,24 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.internal.PlatformDependent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The streams of one event loop and everything done to them: start (response head, initial views),
  * delivery of the dispatcher's batches, conflation of slow consumers, heartbeats, slow-client
  * timeouts and shutdown. Every method runs on {@link #loop}, except {@link #post}.
  *
- * <p>Delivery. The dispatcher {@link #post posts} batches and tasks (starts, resyncs) to an inbox
- * that one drain task empties in order. Consecutive batches found there form a run, delivered
- * together: each stream with one filter gets its group's events of the whole run as one buffer,
+ * <p>Delivery. The dispatcher {@link #post posts} batches and tasks (starts, resyncs) to the loop's
+ * {@link LoopInbox}, which one drain task empties in order. Consecutive batches found there form a
+ * run, delivered together: each stream with one filter gets its group's events of the whole run as one buffer,
  * encoded once per loop and written as a duplicate to every member, and every touched channel is
  * flushed once per run. A loop that fell behind therefore catches up in one pass over its streams,
  * whatever the number of changes it missed: the cost of a pass grows with the streams, not with
@@ -47,8 +41,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LoopSubscribers {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoopSubscribers.class);
-    /** Inbox items handled per drain task before it yields the loop to other tasks (I/O, closes, ticks). */
-    private static final int MAX_ITEMS_PER_DRAIN = 1024;
 
     final EventLoop loop;
     private final StreamEngine engine;
@@ -59,18 +51,11 @@ final class LoopSubscribers {
     private final ArrayList<Subscriber> all = new ArrayList<>();
     private final ArrayList<Subscriber> touched = new ArrayList<>();
     private final ArrayList<Subscriber> gathering = new ArrayList<>();
-    private final Queue<Object> inbox = PlatformDependent.newMpscQueue();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private volatile boolean rejected;
-    private final ArrayList<Batch> run = new ArrayList<>();
+    final LoopInbox inbox;
     private final Map<FilterGroup, GroupRun> groupRuns = new IdentityHashMap<>();
     private long deliveredRev = -1;
     /** Counts the changes delivered on this loop; marks multi-filter streams once per change. */
     private long deliveries;
-    /** Changes posted to this loop and not yet delivered (the dispatcher adds, the loop subtracts). */
-    final AtomicInteger queuedChanges = new AtomicInteger();
-    /** The encoded bytes of those changes. */
-    final AtomicLong queuedBytes = new AtomicLong();
     /** Set by the dispatcher when it skipped a batch for this loop and posted {@link #overflowed()}. */
     final AtomicBoolean overflowPending = new AtomicBoolean();
     /** Bytes queued in Netty for this loop's streams, and the largest for one stream, at the last tick. */
@@ -83,6 +68,7 @@ final class LoopSubscribers {
     LoopSubscribers(EventLoop loop, StreamEngine engine) {
         this.loop = loop;
         this.engine = engine;
+        this.inbox = new LoopInbox(loop, this::deliverSafely);
         this.waterMark = new WriteBufferWaterMark(
                 engine.config.writeBufferLowWaterMarkBytes(), engine.config.writeBufferHighWaterMarkBytes());
         long period = Math.max(50, Math.min(1000, engine.config.heartbeatInterval().toMillis() / 4));
@@ -218,71 +204,16 @@ final class LoopSubscribers {
      * loop. Any thread; the loop takes ownership of the batch.
      */
     void post(Object item) {
-        if (rejected) {
-            discard(item);
-            return;
-        }
-        inbox.offer(item);
-        scheduleDrain();
+        inbox.post(item);
     }
 
-    private void scheduleDrain() {
-        if (!inbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
-            try {
-                loop.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                // the loop is shut down: its channels are closed, nothing is left to deliver
-                rejected = true;
-                Object item;
-                while ((item = inbox.poll()) != null) {
-                    discard(item);
-                }
-            }
-        }
-    }
-
-    private void discard(Object item) {
-        if (item instanceof Batch b) {
-            queuedChanges.addAndGet(-b.changes.size());
-            queuedBytes.addAndGet(-b.bytes);
-            b.loopDone();
-        }
-    }
-
-    private void drain() {
-        drainScheduled.set(false);
+    /** The inbox's consumer: a run that fails to be written resyncs the loop's streams rather than let them drift. */
+    private void deliverSafely(List<Batch> batches) {
         try {
-            Object item;
-            for (int n = 0; n < MAX_ITEMS_PER_DRAIN && (item = inbox.poll()) != null; n++) {
-                if (item instanceof Batch b) {
-                    run.add(b);
-                    continue;
-                }
-                deliverRun();
-                try {
-                    ((Runnable) item).run();
-                } catch (RuntimeException e) {
-                    LOG.error("stream task failed", e);
-                }
-            }
-            deliverRun();
-        } finally {
-            scheduleDrain();
-        }
-    }
-
-    private void deliverRun() {
-        if (run.isEmpty()) {
-            return;
-        }
-        try {
-            deliver(run);
+            deliver(batches);
         } catch (RuntimeException e) {
-            // events were lost on the way to the streams: every stream resyncs rather than drift
             LOG.error("delivering changes failed; resyncing the loop's streams", e);
             overflowed();
-        } finally {
-            run.clear();
         }
     }
 
@@ -292,13 +223,9 @@ final class LoopSubscribers {
      */
     void deliver(List<Batch> batches) {
         int changes = 0;
-        long bytes = 0;
         for (Batch b : batches) {
             changes += b.changes.size();
-            bytes += b.bytes;
         }
-        queuedChanges.addAndGet(-changes);
-        queuedBytes.addAndGet(-bytes);
         try {
             if (changes == 1) {
                 deliverOne(batches.get(0).changes.get(0));
@@ -416,38 +343,6 @@ final class LoopSubscribers {
             write(s, ce.withId()[last], ce.rev());
         }
         gathering.clear();
-    }
-
-    /** A group's events over a run of changes, in order. */
-    private static final class GroupRun {
-        final FilterGroup group;
-        final ArrayList<ByteBuf> parts = new ArrayList<>(4);
-        long lastRev;
-
-        GroupRun(FilterGroup group) {
-            this.group = group;
-        }
-
-        void add(ByteBuf events, long rev) {
-            parts.add(events);
-            lastRev = rev;
-        }
-
-        /** The parts as one buffer: the only part itself (still owned by its batch), or a new buffer the caller releases. */
-        ByteBuf joined() {
-            if (parts.size() == 1) {
-                return parts.get(0);
-            }
-            int size = 0;
-            for (ByteBuf p : parts) {
-                size += p.readableBytes();
-            }
-            ByteBuf out = PooledByteBufAllocator.DEFAULT.directBuffer(size);
-            for (ByteBuf p : parts) {
-                out.writeBytes(p, p.readerIndex(), p.readableBytes());
-            }
-            return out;
-        }
     }
 
     /** A write for a stream with several filters; flushed with the others in {@link #flushTouched()}. */

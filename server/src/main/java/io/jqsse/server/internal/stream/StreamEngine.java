@@ -160,7 +160,7 @@ public final class StreamEngine implements AutoCloseable {
         }
         long queued = 0;
         for (LoopSubscribers l : loops.values()) {
-            queued += l.queuedChanges.get();
+            queued += l.inbox.queuedChanges();
         }
         m.put("stream_queued_changes", queued);
         m.put("stream_pending_bytes", sum);
@@ -210,7 +210,7 @@ public final class StreamEngine implements AutoCloseable {
         int changes = batch.changes.size();
         List<LoopSubscribers> targets = new ArrayList<>();
         for (LoopSubscribers l : loops.values()) {
-            if (l.queuedChanges.get() < MAX_QUEUED_CHANGES_PER_LOOP && l.queuedBytes.get() < MAX_QUEUED_BYTES_PER_LOOP) {
+            if (l.inbox.queuedChanges() < MAX_QUEUED_CHANGES_PER_LOOP && l.inbox.queuedBytes() < MAX_QUEUED_BYTES_PER_LOOP) {
                 targets.add(l);
                 continue;
             }
@@ -234,8 +234,6 @@ public final class StreamEngine implements AutoCloseable {
             LoopSubscribers l = targets.get(i);
             Batch b = own.get(i);
             b.expect(1);
-            l.queuedChanges.addAndGet(changes);
-            l.queuedBytes.addAndGet(b.bytes);
             l.post(b);
         }
     }
