@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The encoded events of a run of consecutive changes, handed by the dispatcher to every event loop
- * that has streams. Buffers are never written after encoding and are owned by the batch; loops write retained duplicates
- * (or copies joined over several batches) and call {@link #loopDone()} once each; the last one
- * releases the buffers.
+ * that has streams. Buffers are never written after encoding and are owned by the batch; loops
+ * write retained duplicates (or copies joined over several batches) and call {@link #loopDone()}
+ * once each; the last one releases the buffers.
  */
 final class Batch {
 

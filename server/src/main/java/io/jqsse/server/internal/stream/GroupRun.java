@@ -20,10 +20,10 @@ final class GroupRun {
         lastRev = rev;
     }
 
-    /** The parts as one buffer: the only part itself (still owned by its batch), or a new buffer the caller releases. */
+    /** The parts as one buffer, which the caller releases: the only part retained, or a new buffer. */
     ByteBuf joined() {
         if (parts.size() == 1) {
-            return parts.get(0);
+            return parts.get(0).retain();
         }
         int size = 0;
         for (ByteBuf p : parts) {

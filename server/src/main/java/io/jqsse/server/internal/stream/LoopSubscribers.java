@@ -222,15 +222,15 @@ final class LoopSubscribers {
      * flush per touched channel, and releases the batches.
      */
     void deliver(List<Batch> batches) {
-        int changes = 0;
-        for (Batch b : batches) {
-            changes += b.changes.size();
-        }
         try {
-            if (changes == 1) {
-                deliverOne(batches.get(0).changes.get(0));
-            } else {
-                deliverMerged(batches);
+            long now = engine.nanoTime();
+            writeRunToSingles(batches, now);
+            if (!multiMembers.isEmpty()) {
+                for (Batch b : batches) {
+                    for (Batch.ChangeEvents ce : b.changes) {
+                        writeToMultis(ce);
+                    }
+                }
             }
             Batch last = batches.get(batches.size() - 1);
             if (epoch == null || !epoch.equals(last.epoch) || last.lastRev > deliveredRev) {
@@ -245,15 +245,8 @@ final class LoopSubscribers {
         }
     }
 
-    private void deliverOne(Batch.ChangeEvents ce) {
-        long now = engine.nanoTime();
-        for (int gi = 0; gi < ce.groups().length; gi++) {
-            writeToSingles(ce.groups()[gi], ce.withId()[gi], ce.rev(), now);
-        }
-        writeToMultis(ce);
-    }
-
-    private void deliverMerged(List<Batch> batches) {
+    /** Each one-filter stream gets its group's events of the whole run as one buffer, written and flushed at once. */
+    private void writeRunToSingles(List<Batch> batches, long now) {
         for (Batch b : batches) {
             for (Batch.ChangeEvents ce : b.changes) {
                 for (int gi = 0; gi < ce.groups().length; gi++) {
@@ -264,27 +257,17 @@ final class LoopSubscribers {
                 }
             }
         }
-        long now = engine.nanoTime();
         try {
             for (GroupRun r : groupRuns.values()) {
                 ByteBuf joined = r.joined();
                 try {
                     writeToSingles(r.group, joined, r.lastRev, now);
                 } finally {
-                    if (r.parts.size() > 1) {
-                        joined.release();
-                    }
+                    joined.release();
                 }
             }
         } finally {
             groupRuns.clear();
-        }
-        if (!multiMembers.isEmpty()) {
-            for (Batch b : batches) {
-                for (Batch.ChangeEvents ce : b.changes) {
-                    writeToMultis(ce);
-                }
-            }
         }
     }
 
