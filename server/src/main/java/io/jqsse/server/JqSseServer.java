@@ -47,8 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class JqSseServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JqSseServer.class);
-    /** Below the request loops' normal priority: see {@link #start()}. */
-    private static final int STREAM_THREAD_PRIORITY = Thread.NORM_PRIORITY - 2;
 
     private final ServerConfig config;
     private final DocumentStore store;
@@ -146,10 +144,7 @@ public final class JqSseServer implements AutoCloseable {
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jq-sse-accept"), io);
         workerGroup = new MultiThreadIoEventLoopGroup(Math.max(1, threads / 2), new DefaultThreadFactory("jq-sse-http"), io);
-        // fan-out yields the CPU to requests where the JVM maps priorities to the OS
-        // (-XX:ThreadPriorityPolicy=1 on Linux: this priority becomes nice +2); elsewhere it is a no-op
-        streamGroup = new MultiThreadIoEventLoopGroup(threads,
-                new DefaultThreadFactory("jq-sse-stream", false, STREAM_THREAD_PRIORITY), io);
+        streamGroup = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("jq-sse-stream"), io);
         engine.streamLoops(streamGroup);
         Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
