@@ -40,18 +40,11 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
 
     private final HttpApi api;
     private final HttpRouter router;
-    private final BodyBudget.Pool bodies;
 
     /** Every channel this initializer builds shares {@code api}, and with it the server's pool of buffered request bodies. */
     public HttpChannelInitializer(HttpApi api) {
         this.api = api;
         this.router = new HttpRouter(api);
-        this.bodies = api.bodies();
-    }
-
-    /** The request-body bytes that the server's channels hold now. */
-    long bufferedRequestBytes() {
-        return bodies.heldBytes();
     }
 
     @Override
@@ -63,7 +56,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline();
         p.addLast(CONN_LIMIT, api.connections());
         p.addLast(HTTP, new HttpServerCodec(decoder));
-        p.addLast("budget", new BodyBudget(bodies, config.maxRequestBytes(),
+        p.addLast("budget", new BodyBudget(api.bodies(), config.maxRequestBytes(),
                 () -> api.count(REFUSED_BUSY_COUNTER)));
         p.addLast("idle", new IdleStateHandler(0, 0, HTTP_IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         p.addLast("keep-alive", new KeepAliveHandler());

@@ -1,6 +1,5 @@
 package io.jqsse.server.internal.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -51,10 +50,8 @@ import java.util.Set;
  */
 final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
-
     /** Default features and {@code StreamReadConstraints} (nesting depth, number and string lengths). */
-    private static final JsonFactory READER = new JsonFactory();
+    static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {
     }
@@ -103,10 +100,10 @@ final class Json {
     /** A parser over the readable bytes of {@code body}, reading a heap buffer's array in place. */
     private static JsonParser parser(ByteBuf body) throws IOException {
         if (body.hasArray()) {
-            return READER.createParser(body.array(), body.arrayOffset() + body.readerIndex(), body.readableBytes());
+            return MAPPER.createParser(body.array(), body.arrayOffset() + body.readerIndex(), body.readableBytes());
         }
         InputStream in = new ByteBufInputStream(body.duplicate());
-        return READER.createParser(in);
+        return MAPPER.createParser(in);
     }
 
     /** Encodes {@code value} as compact UTF-8 JSON into a new buffer that the caller owns. */
@@ -133,9 +130,9 @@ final class Json {
      * are the ones a mapper with {@code STRICT_DUPLICATE_DETECTION} and {@code FAIL_ON_TRAILING_TOKENS}
      * raises, at the same line and column, but for one case: a duplicate key directly followed by a
      * malformed number or literal ({@code {"a":1,"a":tru}}) reports that token, which the parser reads
-     * together with the key, instead of the duplicate (both are {@code invalid_json}). An object of up to {@link SmallObject#MAX_KEYS} keys is a
-     * {@link SmallObject}, sharing its key array with the previous object of the same keys at its
-     * depth; a larger one a {@code LinkedHashMap}. Feeds every node to a {@link Measured.Builder} as it
+     * together with the key, instead of the duplicate (both are {@code invalid_json}). An object of
+     * up to {@link SmallObject#MAX_KEYS} keys is a {@link SmallObject}, sharing its key array with
+     * the previous object of the same keys at its depth; a larger one a {@code LinkedHashMap}. Feeds every node to a {@link Measured.Builder} as it
      * makes it, so the tree comes with its size. Not thread-safe; one per body.
      */
     static final class TreeReader {
@@ -143,7 +140,7 @@ final class Json {
         /** Strings up to this many characters share a node with an equal earlier one of the body. */
         private static final int SHARED_TEXT_MAX_CHARS = 32;
         private static final int SHARED_TEXT_SLOTS = 1024;
-        /** Bodies with fewer strings than this (most writes) never allocate the shared-text table. */
+        /** Bodies with fewer short strings than this (most writes) never allocate the shared-text table. */
         private static final int SHARED_TEXT_AFTER = 64;
 
         private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -265,9 +262,14 @@ final class Json {
          * Where the parser's own duplicate detection reports a key: just after its closing quote
          * (columns count bytes, and a key never spans lines).
          */
-        private JsonLocation afterName() {
+        private JsonLocation afterName() throws IOException {
             JsonLocation start = parser.currentTokenLocation();
             long offset = start.getByteOffset();
+            if (offset < 0) {
+                // UTF-16/32 bodies: the parser counts characters, not bytes; an unescaped key is its quotes plus its name
+                return new JsonLocation(start.contentReference(), -1L, start.getCharOffset(), start.getLineNr(),
+                        start.getColumnNr() + parser.currentName().length() + 2);
+            }
             int at = source.readerIndex() + (int) offset + 1;
             while (source.getByte(at) != '"') {
                 at += source.getByte(at) == '\\' ? 2 : 1;

@@ -204,7 +204,7 @@ class BodyBudgetTest {
                 + "Content-Length: 100\r\n\r\n";
 
         first.writeInbound(wire(head + "[" + "1,".repeat(40)));
-        assertEquals(81, initializer.bufferedRequestBytes());
+        assertEquals(81, api.bodies().heldBytes());
         second.writeInbound(wire(head + "[" + "1,".repeat(40)));
         String answer = drain(second);
         assertTrue(answer.startsWith("HTTP/1.1 503 ") && answer.contains("server_busy"), answer);
@@ -214,7 +214,7 @@ class BodyBudgetTest {
         first.writeInbound(wire("1".repeat(18) + "]"));
         first.runPendingTasks();
         assertTrue(drain(first).startsWith("HTTP/1.1 200 "));
-        assertEquals(0, initializer.bufferedRequestBytes());
+        assertEquals(0, api.bodies().heldBytes());
         first.finishAndReleaseAll();
         second.finishAndReleaseAll();
         engine.close();

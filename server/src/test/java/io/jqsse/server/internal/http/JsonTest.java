@@ -109,6 +109,32 @@ class JsonTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wideCharsets")
+    void aDuplicateKeyInAUtf16Or32BodyIsReportedAtTheStrictMappersColumn(String charset) throws IOException {
+        String body = "{\"a\":1,\"a\":2}";
+        byte[] bytes = body.getBytes(charset);
+        String expected;
+        try {
+            STRICT.readTree(new ByteArrayInputStream(bytes));
+            throw new AssertionError("the strict mapper accepted " + body);
+        } catch (JsonProcessingException e) {
+            expected = "body: not valid JSON at line 1, column " + e.getLocation().getColumnNr() + ": "
+                    + e.getOriginalMessage();
+        }
+        ByteBuf buf = Unpooled.copiedBuffer(bytes);
+        try {
+            ApiException e = assertThrows(ApiException.class, () -> Json.parse(buf));
+            assertEquals(expected, e.getMessage());
+        } finally {
+            buf.release();
+        }
+    }
+
+    static Stream<String> wideCharsets() {
+        return Stream.of("UTF-16LE", "UTF-16BE", "UTF-32BE");
+    }
+
     @Test
     void aDuplicateKeyBeforeAMalformedLiteralIsInvalidJsonForTheLiteral() {
         ByteBuf buf = Unpooled.copiedBuffer("{\"a\":1,\"a\":tru}", StandardCharsets.UTF_8);
