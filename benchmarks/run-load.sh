@@ -3,7 +3,8 @@
 # output under benchmarks/results/<date>/. Needs benchmarks/target/benchmarks.jar
 # (mvn -q -pl benchmarks -am package -DskipTests) and, for nchan, nginx + libnginx-mod-nchan
 # (/work/shared/bench/nchan/start.sh installs them). Usage: run-load.sh [scenario...] (default: all).
-# Environment: OUT (results folder), FANOUT_SIZES, FILTER_COUNTS, DOCUMENT_GROUPS narrow the sweeps.
+# The floor scenario (not in the default list) runs fanout_10 against FloorServer, then jq-sse.
+# Environment: OUT (results folder), FLOOR_PORT, FANOUT_SIZES, FILTER_COUNTS, DOCUMENT_GROUPS narrow the sweeps.
 set -u
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar
@@ -11,6 +12,7 @@ out=${OUT:-benchmarks/results/$(date -u +%F)}
 mkdir -p "$out"
 nchan_dir=${NCHAN_DIR:-/tmp/jq-sse-nchan}
 nchan_port=${NCHAN_PORT:-9191}
+floor_port=${FLOOR_PORT:-18081}
 
 # The subscriber children get --client-jvm-options (default: a small heap, serial GC); this JVM holds
 # the subscribers itself when --processes is 1, so it gets the same collector.
@@ -36,6 +38,25 @@ nchan_down() {  # graceful stop of the nginx this script started, and wait until
   kill -QUIT "$pid" 2>/dev/null
   for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   rm -f "$nchan_dir/nginx.pid"
+}
+
+floor_up() {  # floor_up NAME: a FloorServer with the spawned server's JVM options; it lives while fd 5 (its stdin) is open
+  local fifo; fifo=$(mktemp -u /tmp/jq-sse-floor.XXXXXX)
+  mkfifo "$fifo"
+  java -Xms32m -Xmx1g -Xmn16m -XX:+UseSerialGC -cp "$jar" io.jqsse.bench.load.FloorServer "$floor_port" \
+    < "$fifo" > "$out/$1-server.out" 2>&1 &
+  floor_java=$!
+  exec 5> "$fifo"
+  rm -f "$fifo"
+  for _ in $(seq 100); do grep -q '^LISTENING' "$out/$1-server.out" && break; sleep 0.1; done
+  floor=(--url "http://127.0.0.1:$floor_port" --server-pid "$floor_java")
+}
+
+floor_down() {  # closes the FloorServer's stdin and waits until it is gone
+  [ -n "${floor_java:-}" ] || return 0
+  exec 5>&-
+  wait "$floor_java"
+  floor_java=
 }
 
 warm=(--warmup-runs 1 --runs 3)
@@ -76,6 +97,15 @@ fanout_10() {
     [ $n -gt 10000 ] && continue
     nchan_up
     run fanout-10wps-$n-nchan "${nchan[@]}" "${warm[@]}" --subscribers $n --processes $p --sources 8 --writes-per-second 10 --duration 15 --settle 2 --drain 10
+  done
+}
+
+floor() {  # fanout_10 against FloorServer (the least work a server can do), then jq-sse right after
+  for n in ${FANOUT_SIZES:-10000}; do
+    floor_up fanout-10wps-$n-floor
+    run fanout-10wps-$n-floor "${floor[@]}" "${warm[@]}" --subscribers $n --processes 2 --sources 8 --writes-per-second 10 --duration 15 --settle 2 --drain 10
+    floor_down
+    run fanout-10wps-$n-jqsse --spawn-server "${warm[@]}" --subscribers $n --processes 2 --sources 8 --writes-per-second 10 --duration 15 --settle 2 --drain 10
   done
 }
 
