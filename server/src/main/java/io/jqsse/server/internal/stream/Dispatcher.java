@@ -12,6 +12,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -81,10 +82,28 @@ final class Dispatcher {
         scheduleDrain();
     }
 
-    /** The store's listener: never blocks. */
+    /**
+     * The store's listener: never blocks. A write made on an event loop (a request's, with the memory
+     * store: its listener runs in the writer's call) wakes the dispatcher only once that loop's current
+     * task is done, that is, after the request's answer is written. Woken at once, the dispatcher and
+     * then the stream loops it hands the change to took the cores from the request thread before its
+     * answer was out: with 10,000 streams on 2 cores, 65% of PATCHes were answered within 2 ms, 98%
+     * with the wake-up deferred (docs/performance.md). The change is queued at once either way, in
+     * commit order; only the wake-up waits, by the few microseconds the answer takes.
+     */
     void onChange(Change c) {
         incoming.add(c);
-        if (ready) {
+        if (!ready) {
+            return;
+        }
+        EventExecutor writer = ThreadExecutorMap.currentExecutor();
+        if (writer == null || writer == executor) {
+            scheduleDrain();
+            return;
+        }
+        try {
+            writer.execute(this::scheduleDrain);
+        } catch (RejectedExecutionException e) {
             scheduleDrain();
         }
     }
