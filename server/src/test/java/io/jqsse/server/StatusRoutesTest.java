@@ -64,6 +64,19 @@ class StatusRoutesTest {
     }
 
     @Test
+    void metricsReportTheCollectorsAndTheHeapInBothFormats() {
+        System.gc();
+        JsonNode counters = client.get("/metrics").json().path("counters");
+        assertTrue(counters.path("jvm_gc_collections_total").asLong() >= 1, counters.toString());
+        assertTrue(counters.path("jvm_gc_time_milliseconds_total").isIntegralNumber(), counters.toString());
+        long used = counters.path("jvm_heap_used_bytes").asLong();
+        assertTrue(used > 0 && used <= counters.path("jvm_heap_committed_bytes").asLong(), counters.toString());
+        String text = client.get("/metrics", "Accept", "text/plain").body();
+        assertTrue(text.contains("# TYPE jqsse_jvm_gc_time_milliseconds_total counter\n"), text);
+        assertTrue(text.contains("# TYPE jqsse_jvm_heap_used_bytes gauge\n"), text);
+    }
+
+    @Test
     void metricsAnswersPrometheusTextWhenTheScraperPrefersIt() {
         Reply r = client.get("/metrics", "Accept", "text/plain;version=0.0.4;q=0.9,*/*;q=0.1");
         assertEquals("text/plain; version=0.0.4; charset=utf-8", r.header("content-type").orElseThrow());

@@ -65,6 +65,7 @@ final class StatusRoutes {
         long uptimeSeconds = api.uptime().toSeconds();
         Map<String, Long> metrics = new TreeMap<>(api.counters());
         api.engine().counters().forEach((k, v) -> metrics.merge(k, v, Long::sum));
+        JvmMetrics.addTo(metrics);
         Map<String, Long> gauges = api.gauges();
         MetricsText.Format format = MetricsText.negotiate(request.headers().get(HttpHeaderNames.ACCEPT));
         if (format != MetricsText.Format.JSON) {
