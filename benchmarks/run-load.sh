@@ -3,8 +3,9 @@
 # output under benchmarks/results/<date>/. Needs benchmarks/target/benchmarks.jar
 # (mvn -q -pl benchmarks -am package -DskipTests) and, for nchan, nginx + libnginx-mod-nchan
 # (/work/shared/bench/nchan/start.sh installs them). Usage: run-load.sh [scenario...] (default: all).
-# The floor scenario (not in the default list) runs fanout_10 against FloorServer, then jq-sse.
-# Environment: OUT (results folder), FLOOR_PORT, FANOUT_SIZES, FILTER_COUNTS, DOCUMENT_GROUPS narrow the sweeps.
+# The floor scenario (not in the default list) runs fanout_10 against FloorServer in each of
+# FLOOR_MODES, then against jq-sse.
+# Environment: OUT (results folder), FLOOR_PORT, FLOOR_MODES, FANOUT_SIZES, FILTER_COUNTS, DOCUMENT_GROUPS narrow the sweeps.
 set -u
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar
@@ -40,10 +41,10 @@ nchan_down() {  # graceful stop of the nginx this script started, and wait until
   rm -f "$nchan_dir/nginx.pid"
 }
 
-floor_up() {  # floor_up NAME: a FloorServer with the spawned server's JVM options; it lives while fd 5 (its stdin) is open
+floor_up() {  # floor_up NAME MODE: a FloorServer (MODE per-write or coalesce) with the spawned server's JVM options; it lives while fd 5 (its stdin) is open
   local fifo; fifo=$(mktemp -u /tmp/jq-sse-floor.XXXXXX)
   mkfifo "$fifo"
-  java -Xms32m -Xmx1g -Xmn16m -XX:+UseSerialGC -cp "$jar" io.jqsse.bench.load.FloorServer "$floor_port" \
+  java -Xms32m -Xmx1g -Xmn16m -XX:+UseSerialGC -cp "$jar" io.jqsse.bench.load.FloorServer "$floor_port" "$2" \
     < "$fifo" > "$out/$1-server.out" 2>&1 &
   floor_java=$!
   exec 5> "$fifo"
@@ -102,9 +103,11 @@ fanout_10() {
 
 floor() {  # fanout_10 against FloorServer (the least work a server can do), then jq-sse right after
   for n in ${FANOUT_SIZES:-10000}; do
-    floor_up fanout-10wps-$n-floor
-    run fanout-10wps-$n-floor "${floor[@]}" "${warm[@]}" --subscribers $n --processes 2 --sources 8 --writes-per-second 10 --duration 15 --settle 2 --drain 10
-    floor_down
+    for mode in ${FLOOR_MODES:-per-write coalesce}; do
+      floor_up fanout-10wps-$n-floor-$mode "$mode"
+      run fanout-10wps-$n-floor-$mode "${floor[@]}" "${warm[@]}" --subscribers $n --processes 2 --sources 8 --writes-per-second 10 --duration 15 --settle 2 --drain 10
+      floor_down
+    done
     run fanout-10wps-$n-jqsse --spawn-server "${warm[@]}" --subscribers $n --processes 2 --sources 8 --writes-per-second 10 --duration 15 --settle 2 --drain 10
   done
 }

@@ -5,6 +5,7 @@ import io.jqsse.server.Main;
 import io.jqsse.server.ServerConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -38,11 +39,14 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.internal.PlatformDependent;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -64,9 +68,14 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code retainedDuplicate()} written and flushed at once (a channel above its high-water mark loses
  * the event, as jq-sse would drop it). No heartbeats, no conflation, no limits.
  *
- * <p>Arguments: {@code [port]} (0, the default, is ephemeral). Prints {@code LISTENING <port> <pid>}
- * once bound, runs until standard input closes (as {@link BenchServer} does), then prints
- * {@code STOPPED <deliveries> <dropped>}.
+ * <p>Mode {@code per-write} (the default) writes each event on its own, one task per write and loop.
+ * That is not the least work once a loop falls behind: with {@code coalesce} a loop's events are
+ * queued and one drain task writes all those it finds as one buffer per stream, so a loop that is
+ * late catches up in one pass over its streams, as jq-sse's runs of batches do ({@code LoopInbox}).
+ *
+ * <p>Arguments: {@code [port] [per-write|coalesce]} (port 0, the default, is ephemeral). Prints
+ * {@code LISTENING <port> <pid>} once bound, runs until standard input closes (as {@link BenchServer}
+ * does), then prints {@code STOPPED <deliveries> <dropped> <runs>} (runs: coalescing drains that wrote).
  */
 public final class FloorServer {
 
@@ -88,11 +97,15 @@ public final class FloorServer {
     private final AtomicLong nextClient = new AtomicLong();
     private final LongAdder deliveries = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    /** Drain tasks that wrote something (coalescing only): fewer than writes times loops when loops fell behind. */
+    private final LongAdder runs = new LongAdder();
+    private final boolean coalesce;
     /** The body of the last PATCH (JSON as sent), for the {@code initial_data} of later streams. */
     private volatile byte[] value = "null".getBytes(StandardCharsets.US_ASCII);
     private Channel serverChannel;
 
-    private FloorServer() {
+    private FloorServer(boolean coalesce) {
+        this.coalesce = coalesce;
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         int threads = Runtime.getRuntime().availableProcessors();
         acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("floor-accept"), io);
@@ -105,8 +118,12 @@ public final class FloorServer {
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        String mode = args.length > 1 ? args[1] : "per-write";
+        if (!mode.equals("per-write") && !mode.equals("coalesce")) {
+            throw new IllegalArgumentException("mode: " + mode + " (expected: per-write or coalesce)");
+        }
         Main.applyNettyDefaults();
-        FloorServer server = new FloorServer();
+        FloorServer server = new FloorServer(mode.equals("coalesce"));
         server.bind(port);
         System.out.println("LISTENING " + ((InetSocketAddress) server.serverChannel.localAddress()).getPort()
                 + " " + ProcessHandle.current().pid());
@@ -115,7 +132,7 @@ public final class FloorServer {
             continue;
         }
         server.close();
-        System.out.println("STOPPED " + server.deliveries.sum() + " " + server.dropped.sum());
+        System.out.println("STOPPED " + server.deliveries.sum() + " " + server.dropped.sum() + " " + server.runs.sum());
     }
 
     private void bind(int port) {
@@ -184,8 +201,7 @@ public final class FloorServer {
             ByteBufUtil.writeAscii(json, ",\"time\":" + now + ",\"rev\":" + r + "}");
             SseEncoder.writeEvent(event, "update", EPOCH + ":" + r, json);
             for (StreamLoop loop : loops) {
-                ByteBuf mine = event.retain();
-                loop.eventLoop.execute(() -> loop.deliver(mine));
+                loop.post(event.retain());
             }
         } finally {
             json.release();
@@ -260,6 +276,10 @@ public final class FloorServer {
     private final class StreamLoop {
         final EventLoop eventLoop;
         private final ArrayList<Channel> channels = new ArrayList<>();
+        /** Coalescing only: the events posted and not yet written, and whether a drain task is queued. */
+        private final Queue<ByteBuf> pending = PlatformDependent.newMpscQueue();
+        private final AtomicBoolean drainScheduled = new AtomicBoolean();
+        private final ArrayList<ByteBuf> run = new ArrayList<>();
 
         StreamLoop(EventLoop eventLoop) {
             this.eventLoop = eventLoop;
@@ -294,8 +314,56 @@ public final class FloorServer {
             ch.config().setAutoRead(true);
         }
 
-        /** One event for every stream of this loop, each written and flushed at once; releases {@code event}. */
-        void deliver(ByteBuf event) {
+        /**
+         * Hands {@code event} (owned by the loop from now) to this loop with one {@code execute}: its own
+         * task, or when coalescing the drain task unless one is already queued. Request loop.
+         */
+        void post(ByteBuf event) {
+            if (!coalesce) {
+                eventLoop.execute(() -> deliver(event, 1));
+                return;
+            }
+            pending.offer(event);
+            if (drainScheduled.compareAndSet(false, true)) {
+                eventLoop.execute(this::drain);
+            }
+        }
+
+        /** Every event queued since the last drain, joined into one buffer and written once per stream. */
+        private void drain() {
+            drainScheduled.set(false);
+            for (ByteBuf b = pending.poll(); b != null; b = pending.poll()) {
+                run.add(b);
+            }
+            if (run.isEmpty()) {
+                return;
+            }
+            runs.increment();
+            if (run.size() == 1) {
+                ByteBuf only = run.get(0);
+                run.clear();
+                deliver(only, 1);
+                return;
+            }
+            int bytes = 0;
+            for (ByteBuf b : run) {
+                bytes += b.readableBytes();
+            }
+            ByteBuf joined = ByteBufAllocator.DEFAULT.directBuffer(bytes);
+            for (ByteBuf b : run) {
+                joined.writeBytes(b, b.readerIndex(), b.readableBytes());
+                b.release();
+            }
+            int events = run.size();
+            run.clear();
+            deliver(joined, events);
+        }
+
+        /**
+         * {@code event} (the bytes of {@code events} events) for every stream of this loop, each written
+         * and flushed at once; releases {@code event}.
+         */
+        private void deliver(ByteBuf event, int events) {
             int written = 0;
             try {
                 for (int i = 0, n = channels.size(); i < n; i++) {
@@ -309,7 +377,7 @@ public final class FloorServer {
                 }
             } finally {
                 event.release();
-                deliveries.add(written);
+                deliveries.add((long) written * events);
             }
         }
     }
