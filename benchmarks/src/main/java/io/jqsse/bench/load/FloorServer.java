@@ -97,7 +97,7 @@ public final class FloorServer {
     private final AtomicLong nextClient = new AtomicLong();
     private final LongAdder deliveries = new LongAdder();
     private final LongAdder dropped = new LongAdder();
-    /** Drain tasks that wrote something (coalescing only): fewer than writes times loops when loops fell behind. */
+    /** Drain tasks that found events (coalescing only): fewer than writes times loops once a loop fell behind. */
     private final LongAdder runs = new LongAdder();
     private final boolean coalesce;
     /** The body of the last PATCH (JSON as sent), for the {@code initial_data} of later streams. */
