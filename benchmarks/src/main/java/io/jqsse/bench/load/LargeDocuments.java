@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -25,12 +27,21 @@ import org.HdrHistogram.Histogram;
  * {@code GC.class_histogram} (live objects, after a full collection) there once the PATCHes are done,
  * to see what holds the heap with the replay buffer full.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.jqsse.bench.load.LargeDocuments [groups] [posts] [patches] [dir]</pre>
+ * <p>Also prints the collectors' time during each measured POST, from the server's {@code /metrics}.
+ *
+ * <pre>java [-DwarmupPosts=N] -cp benchmarks/target/benchmarks.jar io.jqsse.bench.load.LargeDocuments [groups] [posts] [patches] [dir]</pre>
  */
 public final class LargeDocuments {
 
     /** The server's JVM options unless {@code -DserverJvmOptions="..."} replaces them (e.g. to add JFR). */
     static final String SERVER_JVM_OPTIONS = "-Xmx2g -XX:+UseParallelGC";
+    /**
+     * POSTs before the measured ones ({@code -DwarmupPosts=N}, default 0): the first POSTs of a fresh
+     * JVM run the body reader interpreted; the other benchmarks measure after a warm-up too.
+     */
+    static final int WARMUP_POSTS = Integer.getInteger("warmupPosts", 0);
+
+    private static final Pattern GC_MILLIS = Pattern.compile("\"jvm_gc_time_milliseconds_total\":(\\d+)");
 
     private LargeDocuments() {
     }
@@ -45,16 +56,31 @@ public final class LargeDocuments {
             URI base = URI.create("http://127.0.0.1:" + server.port);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).build();
+            HttpRequest post = HttpRequest.newBuilder(base.resolve("/store")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            double[] warmupMillis = new double[WARMUP_POSTS];
+            for (int i = 0; i < WARMUP_POSTS; i++) {
+                long t0 = System.nanoTime();
+                send(http, post);
+                warmupMillis[i] = (System.nanoTime() - t0) / 1e6;
+            }
             double[] postMillis = new double[posts];
             double[] postCpuMillis = new double[posts];
+            double[] postGcMillis = new double[posts];
             for (int i = 0; i < posts; i++) {
+                long gc0 = gcMillis(http, base);
                 long cpu0 = ServerProcess.cpuNanos(server.pid);
                 long t0 = System.nanoTime();
-                send(http, HttpRequest.newBuilder(base.resolve("/store")).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                send(http, post);
                 postMillis[i] = (System.nanoTime() - t0) / 1e6;
                 postCpuMillis[i] = (ServerProcess.cpuNanos(server.pid) - cpu0) / 1e6;
+                postGcMillis[i] = gcMillis(http, base) - gc0;
             }
+            if (WARMUP_POSTS > 0) {
+                System.out.println(String.format(Locale.ROOT, "warm-up POST ms %s", Arrays.toString(warmupMillis)));
+            }
+            System.out.println(String.format(Locale.ROOT, "server GC ms per POST %s (jvm_gc_time_milliseconds_total)",
+                    Arrays.toString(postGcMillis)));
             Histogram patch = new Histogram(SubscriberPool.MAX_MICROS, 3);
             for (int i = 0; i < patches; i++) {
                 String path = ".data.g" + (i * 7919 % groups) + ".i" + (i % 100) + ".value";
@@ -99,6 +125,18 @@ public final class LargeDocuments {
             }
             System.out.println("saved " + out);
         }
+    }
+
+    /** The server's {@code jvm_gc_time_milliseconds_total} from {@code /metrics}. */
+    private static long gcMillis(HttpClient http, URI base) throws Exception {
+        HttpResponse<String> res = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher m = GC_MILLIS.matcher(res.body());
+        if (res.statusCode() != 200 || !m.find()) {
+            throw new IllegalStateException("GET /metrics: " + res.statusCode()
+                    + " (expected: 200 with jvm_gc_time_milliseconds_total)");
+        }
+        return Long.parseLong(m.group(1));
     }
 
     private static double median(double[] values) {
