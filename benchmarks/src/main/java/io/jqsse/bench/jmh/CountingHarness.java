@@ -184,6 +184,11 @@ final class CountingHarness implements AutoCloseable {
         return channels.get(0);
     }
 
+    /** The probe's SSE blocks so far, readable from any thread (for pacing writes by the fan-out). */
+    long probeBlocks() {
+        return probe().blocks();
+    }
+
     /**
      * Waits (parking 20 us at a time, so the cores go to the server) until {@code value} reaches
      * {@code target}; fails after {@link #DEADLINE}, or when {@code value} did not move for {@link #STALL}.
