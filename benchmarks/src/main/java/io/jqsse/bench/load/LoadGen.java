@@ -178,7 +178,7 @@ public final class LoadGen {
         }
     }
 
-    /** jq-sse's {@code /metrics} counters, or null for nchan or when unreachable. */
+    /** jq-sse's {@code /metrics} (JSON: counters and histograms), or null for nchan or when unreachable. */
     private static JsonNode counters(Options o) {
         if (!o.target().equals("jqsse")) {
             return null;
@@ -186,7 +186,7 @@ public final class LoadGen {
         try {
             HttpResponse<String> res = http().send(HttpRequest.newBuilder(o.url().resolve("/metrics"))
                     .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-            return JSON.readTree(res.body()).get("counters");
+            return JSON.readTree(res.body());
         } catch (Exception e) {
             return null;
         }

@@ -44,10 +44,29 @@ record Report(Options options, double loadAverage, long rssBefore, long rssIdle,
     }
 
     long counterDelta(String name) {
-        if (countersBefore == null || countersAfter == null || countersAfter.get(name) == null) {
+        if (countersBefore == null || countersAfter == null || countersAfter.path("counters").get(name) == null) {
             return -1;
         }
-        return countersAfter.get(name).asLong() - countersBefore.path(name).asLong();
+        return countersAfter.path("counters").get(name).asLong() - countersBefore.path("counters").path(name).asLong();
+    }
+
+    /**
+     * Percent of this run's writes that jq-sse answered within {@code bucket} seconds (a bucket of its
+     * {@code write_duration_seconds} histogram, e.g. "0.002"), measured by the server from the store call
+     * to the answer; -1 for nchan or when the server had no such bucket.
+     */
+    double serverWritesWithin(String bucket) {
+        if (countersBefore == null || countersAfter == null) {
+            return -1;
+        }
+        JsonNode before = countersBefore.path("histograms").path("write_duration_seconds");
+        JsonNode after = countersAfter.path("histograms").path("write_duration_seconds");
+        long n = after.path("count").asLong() - before.path("count").asLong();
+        if (n <= 0 || !after.path("buckets").has(bucket)) {
+            return -1;
+        }
+        long within = after.path("buckets").path(bucket).asLong() - before.path("buckets").path(bucket).asLong();
+        return 100.0 * within / n;
     }
 
     String summary() {
@@ -60,7 +79,8 @@ record Report(Options options, double loadAverage, long rssBefore, long rssIdle,
                         "writes: %d sent, %d ok, %d failed, %d skipped in %.1f s (%.0f/s); write latency p50 %.2f ms p99 %.2f ms max %.2f ms",
                         "deliveries: %d of %d expected (%d init events), %.0f events/s; CPU server %.2f s (%.0f ns per delivery), load generator %.2f s (%.0f ns)",
                         "write-to-delivery latency: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
-                        "server: %d group evaluations, %d changes dispatched, %d stream writes, %d deltas dropped, %d resyncs"),
+                        "server: %d group evaluations, %d changes dispatched, %d stream writes, %d deltas dropped, %d resyncs",
+                        "server-side write durations: %.1f%% within 1 ms, %.1f%% within 2 ms, %.1f%% within 5 ms (write_duration_seconds)"),
                 options.target(), options.subscribers(), options.processes(), options.sources(), options.filter(), loadAverage,
                 connect.connected(), connect.failed(), delivered.closedEarly(), connect.connectAllMicros() / 1e3,
                 ms(connect.connectTime(), 50), ms(connect.connectTime(), 99),
@@ -72,7 +92,8 @@ record Report(Options options, double loadAverage, long rssBefore, long rssIdle,
                 serverCpuNanos / 1e9, serverCpuPerDelivery(), clientCpuNanos / 1e9, clientCpuPerDelivery(),
                 ms(lat, 50), ms(lat, 90), ms(lat, 99), ms(lat, 99.9), lat.getMaxValue() / 1e3,
                 counterDelta("group_evaluations_total"), counterDelta("changes_dispatched_total"),
-                counterDelta("stream_writes_total"), counterDelta("deltas_dropped_total"), counterDelta("resyncs_total"));
+                counterDelta("stream_writes_total"), counterDelta("deltas_dropped_total"), counterDelta("resyncs_total"),
+                serverWritesWithin("0.001"), serverWritesWithin("0.002"), serverWritesWithin("0.005"));
     }
 
     private static double ms(Histogram h, double percentile) {
@@ -96,7 +117,9 @@ record Report(Options options, double loadAverage, long rssBefore, long rssIdle,
                 .put("latencyP50Ms", ms(delivered.latency(), 50)).put("latencyP99Ms", ms(delivered.latency(), 99))
                 .put("latencyMaxMs", delivered.latency().getMaxValue() / 1e3)
                 .put("groupEvaluations", counterDelta("group_evaluations_total"))
-                .put("changesDispatched", counterDelta("changes_dispatched_total"));
+                .put("changesDispatched", counterDelta("changes_dispatched_total"))
+                .put("serverWritesWithin2msPct", serverWritesWithin("0.002"))
+                .put("serverWritesWithin5msPct", serverWritesWithin("0.005"));
         return n;
     }
 

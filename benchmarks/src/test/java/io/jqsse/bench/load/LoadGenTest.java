@@ -48,6 +48,7 @@ class LoadGenTest {
         assertEquals(r.expectedDeliveries(), r.delivered().stamps());
         assertEquals(r.expectedDeliveries(), r.delivered().latency().getTotalCount());
         assertEquals(r.publish().ok(), r.counterDelta("changes_dispatched_total"));
+        assertEquals(100.0, r.serverWritesWithin("+Inf"), 1e-9, "every write of the run is in the server's histogram");
         assertTrue(r.rssIdle() > 0, "RSS of this process is read from /proc");
     }
 
