@@ -1,9 +1,12 @@
 package io.jqsse.bench.jmh;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.internal.ThreadExecutorMap;
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -47,21 +50,22 @@ import org.openjdk.jmh.annotations.Warmup;
  * loop, so the invocation runs under {@code ThreadExecutorMap.apply(..., channel.eventLoop())}: the
  * wake-up is then queued on the embedded loop and runs, as on a {@code jq-sse-http} loop, right after
  * the answer, inside the measured time. Everything else is the real path: the JMH thread plays the
- * HTTP loop, and the dispatcher thread and two stream loops ({@link CountingHarness}) compete with it
- * for the 2 cores, as in the server.
+ * HTTP loop, and the dispatcher thread and the {@code loops} stream loops ({@link CountingHarness})
+ * compete with it for the 2 cores, as in the server.
  *
- * <p><b>The fan-out runs at the same time, bounded.</b> The streams are {@link CountingChannel}s on
- * two loops, all on {@code .bench}, so every write is an event for every one of them. Before each
- * invocation (untimed) the benchmark waits until the probe (the first stream to join, on loop 0, so
- * first in its group there) has received all but {@value #MAX_AHEAD} of the writes so far: the stream loops are always
- * busy delivering while a PATCH is served (the worst case for the request thread's share of the
- * cores), the PATCH rate is what the fan-out sustains, and the backlog stays within
- * {@value #MAX_AHEAD} changes of loop 0 (loop 1 has the same share; the engine's per-loop bound
- * would resync its streams with an {@code init} if it fell further behind). At tear-down of each
- * iteration the run prints its writes, the probe's events, the engine's {@code stream_writes},
- * {@code deltas_dropped} and {@code resyncs} counters (from {@code GET /metrics} on the same
- * connection) and the GC time, so conflation and pauses are visible next to the percentiles. At 0
- * subscribers nothing waits: back-to-back PATCHes with nothing to deliver.
+ * <p><b>The fan-out runs at the same time, bounded.</b> The streams are {@link CountingChannel}s, all
+ * on {@code .bench}, so every write is an event for every one of them. Before each invocation
+ * (untimed) the benchmark waits until the probe (the first stream to join, on loop 0, so first in its
+ * group there) has received all but {@value #MAX_AHEAD} of the writes so far. So the stream loops are
+ * always busy delivering while a PATCH is served (the worst case for the request thread's share of
+ * the cores; a publisher at 10 writes/s leaves them idle most of the time), the PATCH rate is what
+ * the fan-out sustains, and loop 0 never has more than {@value #MAX_AHEAD} changes queued behind the
+ * run it is delivering. Loop 1 is not watched; it has the same share of streams, and the engine's
+ * per-loop bound would resync its streams with an {@code init} if it fell behind. At tear-down of
+ * each iteration the run prints its writes, the probe's events, the GC time, and (since the start,
+ * from {@code GET /metrics} on the same connection) the engine's counters ({@code resyncs_total} and
+ * {@code deltas_dropped_total} count conflation) and the server's own {@code write_duration_seconds}
+ * buckets. At 0 subscribers nothing waits: back-to-back PATCHes with nothing to deliver.
  *
  * <p><b>Not measured:</b> sockets, the kernel's TCP and loopback work, epoll wake-ups of the HTTP
  * loop, the client and its scheduling. A real request adds at least one socket read and one write.
@@ -75,16 +79,25 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 5)
-@Measurement(iterations = 5, time = 5)
+@Measurement(iterations = 5, time = 10)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Xms2g", "-XX:+UseParallelGC"})
 public class WriteLatencyBenchmark {
 
     /** Writes the probe may lag behind before the next PATCH waits. */
     static final int MAX_AHEAD = 8;
     private static final String OK = "HTTP/1.1 200 ";
+    private static final List<String> COUNTERS = List.of("changes_dispatched_total", "stream_writes_total",
+            "deltas_dropped_total", "resyncs_total", "slow_clients_closed_total");
 
     @Param({"0", "1000", "10000", "100000"})
     public int subscribers;
+
+    /**
+     * The stream loops. 2 as in the server on this machine (one per core); {@code -p loops=1} leaves a
+     * core to the request thread, which tells the request path's own cost from the competition for cores.
+     */
+    @Param({"2"})
+    public int loops;
 
     private CountingHarness harness;
     private EmbeddedChannel publisher;
@@ -99,7 +112,7 @@ public class WriteLatencyBenchmark {
 
     @Setup(Level.Trial)
     public void connect() {
-        harness = new CountingHarness(2);
+        harness = new CountingHarness(loops);
         if (subscribers > 0) {
             harness.subscribe(subscribers, ".bench");
             probeBlocksAtStart = harness.probeBlocks();
@@ -190,7 +203,10 @@ public class WriteLatencyBenchmark {
                 writes - writesAtMark, probe, gcMillis() - gcMillisAtMark, engineCounters());
     }
 
-    /** The engine's delivery counters, read with {@code GET /metrics} on the publisher's connection. */
+    /**
+     * The engine's delivery counters and the server's own {@code write_duration_seconds} buckets (from
+     * the store call to the answer), read with {@code GET /metrics} on the publisher's connection.
+     */
     private String engineCounters() {
         publisher.writeInbound(Unpooled.wrappedBuffer(
                 "GET /metrics HTTP/1.1\r\nHost: bench\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
@@ -199,13 +215,19 @@ public class WriteLatencyBenchmark {
             text.append(b.toString(StandardCharsets.UTF_8));
             b.release();
         }
-        StringBuilder out = new StringBuilder();
-        for (String line : text.toString().split("\n")) {
-            if (line.matches("\\w*(changes_dispatched|stream_writes|deltas_dropped|resyncs|store_writes)_total \\S+")) {
-                out.append(out.length() == 0 ? "" : ", ").append(line.trim());
-            }
+        int body = text.indexOf("\r\n\r\n");
+        JsonNode metrics;
+        try {
+            metrics = new ObjectMapper().readTree(text.substring(body + 4));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("GET /metrics: " + firstLine(text.toString()) + " (expected: 200 with JSON)", e);
         }
-        return out.length() == 0 ? "(no counters found in /metrics)" : out.toString();
+        StringBuilder out = new StringBuilder();
+        for (String name : COUNTERS) {
+            out.append(name).append(' ').append(metrics.path("counters").path(name).asLong()).append(", ");
+        }
+        JsonNode writeDuration = metrics.path("histograms").path("write_duration_seconds");
+        return out.append("write_duration_seconds ").append(writeDuration.path("buckets")).toString();
     }
 
     private static long gcMillis() {
