@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.io.IOException;
@@ -39,17 +40,20 @@ import org.openjdk.jmh.annotations.Warmup;
  * application/json}, body {@code {"t":N}}, a {@code Write.Set}) go into an {@link EmbeddedChannel}
  * carrying {@code JqSseServer#newChannelInitializer()}'s whole pipeline (connection limit, codec, body
  * budget, idle, keep-alive, aggregator, sequencer, CORS, router), on one persistent connection as a
- * publisher's; the memory store commits on the calling thread, the answer is encoded and flushed, the
- * tasks the request queued on its loop run, and the invocation drains the response bytes. The status
- * line and the body length against {@code Content-Length} are checked after the timer stopped (a
- * response other than a complete 200 fails the run).
+ * publisher's: {@code fireChannelRead} and {@code fireChannelReadComplete}, as a socket read delivers
+ * them. The memory store commits on the calling thread, the answer is encoded and flushed, and the
+ * invocation drains the response bytes; the timer stops there, when a socket would be handed the
+ * answer. The tasks the request left on its loop (the dispatcher's wake-up, the sequencer's next read)
+ * then run untimed, as on a {@code jq-sse-http} loop they run after the answer went out. The status
+ * line and the body length against {@code Content-Length} are checked untimed too (a response other
+ * than a complete 200 fails the run).
  *
  * <p><b>Why the request runs "on its loop".</b> The dispatcher defers its wake-up when the write
  * comes from an event loop until that loop's task is done (the answer is out first;
  * {@code Dispatcher#onChange}). An {@code EmbeddedChannel} runs on the caller's thread, which is no
  * loop, so the invocation runs under {@code ThreadExecutorMap.apply(..., channel.eventLoop())}: the
- * wake-up is then queued on the embedded loop and runs, as on a {@code jq-sse-http} loop, right after
- * the answer, inside the measured time. Everything else is the real path: the JMH thread plays the
+ * wake-up is then queued on the embedded loop and runs after the answer, as in the server, instead
+ * of waking the dispatcher in the middle of the request. Everything else is the real path: the JMH thread plays the
  * HTTP loop, and the dispatcher thread and the {@code loops} stream loops ({@link CountingHarness})
  * compete with it for the 2 cores, as in the server.
  *
@@ -68,7 +72,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * buckets. At 0 subscribers nothing waits: back-to-back PATCHes with nothing to deliver.
  *
  * <p><b>Not measured:</b> sockets, the kernel's TCP and loopback work, epoll wake-ups of the HTTP
- * loop, the client and its scheduling. A real request adds at least one socket read and one write.
+ * loop, the client and its scheduling, and the tasks that run on the loop after the answer (in the
+ * server they delay the loop's next request, not this answer). A real request adds at least one
+ * socket read and one write.
  *
  * <p>Run (about 4-5 minutes; 100,000 streams take a while to open):
  * <pre>
@@ -139,17 +145,21 @@ public class WriteLatencyBenchmark {
     }
 
     private void exchange() {
-        publisher.writeInbound(request);
+        ChannelPipeline p = publisher.pipeline();
+        p.fireChannelRead(request);
+        p.fireChannelReadComplete();
         for (ByteBuf b; (b = publisher.readOutbound()) != null; ) {
             response.add(b);
         }
     }
 
-    /** Untimed: the response was one complete 200. */
+    /** Untimed: runs the tasks the request left on its loop, then checks the response was one complete 200. */
     @TearDown(Level.Invocation)
     public void check() {
         writes++;
         try {
+            publisher.runPendingTasks();
+            publisher.checkException();
             checkComplete200(response);
         } finally {
             response.forEach(ByteBuf::release);
@@ -220,7 +230,8 @@ public class WriteLatencyBenchmark {
         try {
             metrics = new ObjectMapper().readTree(text.substring(body + 4));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("GET /metrics: " + firstLine(text.toString()) + " (expected: 200 with JSON)", e);
+            throw new IllegalStateException("GET /metrics: " + firstLine(text.toString())
+                    + " (expected: 200 with JSON)", e);
         }
         StringBuilder out = new StringBuilder();
         for (String name : COUNTERS) {
