@@ -4,8 +4,8 @@
 # (mvn -q -pl benchmarks -am package -DskipTests) and, for nchan, nginx + libnginx-mod-nchan
 # (/work/shared/bench/nchan/start.sh installs them). Usage: run-load.sh [scenario...] (default: all).
 # The floor scenario (not in the default list) runs fanout_10 against FloorServer in each of
-# FLOOR_MODES, then against jq-sse.
-# Environment: OUT (results folder), FLOOR_PORT, FLOOR_MODES, FANOUT_SIZES, FILTER_COUNTS, DOCUMENT_GROUPS narrow the sweeps.
+# FLOOR_MODES and FLOOR_TRANSPORTS (epoll, io_uring), then against jq-sse.
+# Environment: OUT (results folder), FLOOR_PORT, FLOOR_MODES, FLOOR_TRANSPORTS, FANOUT_SIZES, FILTER_COUNTS, DOCUMENT_GROUPS narrow the sweeps.
 set -u
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar
@@ -41,10 +41,10 @@ nchan_down() {  # graceful stop of the nginx this script started, and wait until
   rm -f "$nchan_dir/nginx.pid"
 }
 
-floor_up() {  # floor_up NAME MODE: a FloorServer (MODE per-write or coalesce) with the spawned server's JVM options; it lives while fd 5 (its stdin) is open
+floor_up() {  # floor_up NAME MODE [TRANSPORT]: a FloorServer (MODE per-write or coalesce; TRANSPORT epoll or io_uring) with the spawned server's JVM options; it lives while fd 5 (its stdin) is open
   local fifo; fifo=$(mktemp -u /tmp/jq-sse-floor.XXXXXX)
   mkfifo "$fifo"
-  java -Xms32m -Xmx1g -Xmn16m -XX:+UseSerialGC -cp "$jar" io.jqsse.bench.load.FloorServer "$floor_port" "$2" \
+  java -Xms32m -Xmx1g -Xmn16m -XX:+UseSerialGC -Djqsse.bench.transport="${3:-epoll}" -cp "$jar" io.jqsse.bench.load.FloorServer "$floor_port" "$2" \
     < "$fifo" > "$out/$1-server.out" 2>&1 &
   floor_java=$!
   exec 5> "$fifo"
@@ -104,9 +104,12 @@ fanout_10() {
 floor() {  # fanout_10 against FloorServer (the least work a server can do), then jq-sse right after
   for n in ${FANOUT_SIZES:-10000}; do
     for mode in ${FLOOR_MODES:-per-write coalesce}; do
-      floor_up fanout-10wps-$n-floor-$mode "$mode"
-      run fanout-10wps-$n-floor-$mode "${floor[@]}" "${warm[@]}" --subscribers $n --processes 2 --sources 8 --writes-per-second 10 --duration 15 --settle 2 --drain 10
-      floor_down
+      for transport in ${FLOOR_TRANSPORTS:-epoll}; do
+        name=fanout-10wps-$n-floor-$mode; [ "$transport" = epoll ] || name=$name-$transport
+        floor_up "$name" "$mode" "$transport"
+        run "$name" "${floor[@]}" "${warm[@]}" --subscribers $n --processes 2 --sources 8 --writes-per-second 10 --duration 15 --settle 2 --drain 10
+        floor_down
+      done
     done
     run fanout-10wps-$n-jqsse --spawn-server "${warm[@]}" --subscribers $n --processes 2 --sources 8 --writes-per-second 10 --duration 15 --settle 2 --drain 10
   done

@@ -15,13 +15,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -59,6 +53,8 @@ public final class JqSseServer implements AutoCloseable {
     /** Writes the event streams, so that fan-out never delays a request (see StreamEngine#streamLoops). */
     private EventLoopGroup streamGroup;
     private Channel serverChannel;
+    /** The transport {@link #start()} resolved {@code IO_TRANSPORT} to; null before. */
+    private IoTransport transport;
     private boolean started;
     private boolean closing;
 
@@ -139,17 +135,21 @@ public final class JqSseServer implements AutoCloseable {
      */
     public synchronized JqSseServer start() {
         startWithoutListening();
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        try {
+            transport = config.ioTransport().resolve();
+        } catch (IllegalStateException e) {
+            close();
+            throw e;
+        }
+        IoHandlerFactory io = transport.ioHandlerFactory();
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jq-sse-accept"), io);
         workerGroup = new MultiThreadIoEventLoopGroup(Math.max(1, threads / 2), new DefaultThreadFactory("jq-sse-http"), io);
         streamGroup = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("jq-sse-stream"), io);
         engine.streamLoops(streamGroup);
-        Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(channel)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
@@ -162,7 +162,7 @@ public final class JqSseServer implements AutoCloseable {
                     + " (expected: a free port to bind): " + bound.cause().getMessage(), bound.cause());
         }
         serverChannel = bound.channel();
-        log.debug("bound {} with {} {} event loops", serverChannel.localAddress(), threads, epoll ? "epoll" : "nio");
+        log.debug("bound {} with {} {} event loops", serverChannel.localAddress(), threads, transport.configName());
         return this;
     }
 
@@ -178,6 +178,14 @@ public final class JqSseServer implements AutoCloseable {
     /** The bound port (the ephemeral one when {@code PORT} is 0); -1 before {@link #start()}. */
     public synchronized int port() {
         return serverChannel == null ? -1 : ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /**
+     * The transport of this server's event loops: {@code IO_TRANSPORT} with {@code auto} resolved;
+     * null before {@link #start()} and for {@link #startWithoutListening()}, whose loops are the embedder's.
+     */
+    public synchronized IoTransport transport() {
+        return transport;
     }
 
     /** The store this server serves. */

@@ -82,7 +82,8 @@ public final class Main {
             server.close();
             throw new StartupException(EXIT_START_FAILED, "cannot start: " + e.getMessage(), e);
         }
-        log.info("jq-sse listening on {}:{} (store: {})", config.host(), server.port(), server.store().type());
+        log.info("jq-sse listening on {}:{} (store: {}, transport: {})", config.host(), server.port(),
+                server.store().type(), server.transport().configName());
         if (!isLoopback(config.host())) {
             log.warn("jq-sse is reachable beyond loopback ({}) without authentication: anyone who can connect"
                     + " can read and write the document (this build has no authentication: bind HOST=127.0.0.1 or put an authenticating proxy in front)", config.host());

@@ -20,6 +20,7 @@ public record ServerConfig(
         int maxHeaderBytes,
         int maxConnections,
         int ioThreads,
+        IoTransport ioTransport,
         long sseRetryMillis,
         Duration heartbeatInterval,
         int maxDeltaEvents,
@@ -45,6 +46,7 @@ public record ServerConfig(
     public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
     /** 0: one per available processor. */
     public static final int DEFAULT_IO_THREADS = 0;
+    public static final IoTransport DEFAULT_IO_TRANSPORT = IoTransport.AUTO;
     public static final long DEFAULT_SSE_RETRY_MILLIS = 2000;
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
     public static final int DEFAULT_MAX_DELTA_EVENTS = 64;
@@ -82,6 +84,7 @@ public record ServerConfig(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(storeType, "storeType");
         Objects.requireNonNull(mongo, "mongo");
+        Objects.requireNonNull(ioTransport, "ioTransport");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(slowClientTimeout, "slowClientTimeout");
         Objects.requireNonNull(filterTimeout, "filterTimeout");
@@ -135,6 +138,7 @@ public record ServerConfig(
         private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int ioThreads = DEFAULT_IO_THREADS;
+        private IoTransport ioTransport = DEFAULT_IO_TRANSPORT;
         private long sseRetryMillis = DEFAULT_SSE_RETRY_MILLIS;
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
         private int maxDeltaEvents = DEFAULT_MAX_DELTA_EVENTS;
@@ -157,6 +161,7 @@ public record ServerConfig(
             maxRequestBytes = c.maxRequestBytes; maxBufferedRequestBytes = c.maxBufferedRequestBytes;
             maxInitialLineBytes = c.maxInitialLineBytes;
             maxHeaderBytes = c.maxHeaderBytes; maxConnections = c.maxConnections; ioThreads = c.ioThreads;
+            ioTransport = c.ioTransport;
             sseRetryMillis = c.sseRetryMillis; heartbeatInterval = c.heartbeatInterval;
             maxDeltaEvents = c.maxDeltaEvents; replayBufferSize = c.replayBufferSize;
             replayBufferBytes = c.replayBufferBytes; slowClientTimeout = c.slowClientTimeout;
@@ -190,6 +195,8 @@ public record ServerConfig(
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         /** {@code IO_THREADS}: event loops; 0 for one per processor. */
         public Builder ioThreads(int v) { ioThreads = v; return this; }
+        /** {@code IO_TRANSPORT}: the event loops' transport (see {@link IoTransport}). */
+        public Builder ioTransport(IoTransport v) { ioTransport = v; return this; }
         /** {@code SSE_RETRY_MS}. */
         public Builder sseRetryMillis(long v) { sseRetryMillis = v; return this; }
         /** {@code HEARTBEAT_INTERVAL_SECONDS}. */
@@ -220,7 +227,7 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(host, port, storeType, mongo, maxRequestBytes, maxBufferedRequestBytes,
                     maxInitialLineBytes,
-                    maxHeaderBytes, maxConnections, ioThreads, sseRetryMillis, heartbeatInterval, maxDeltaEvents,
+                    maxHeaderBytes, maxConnections, ioThreads, ioTransport, sseRetryMillis, heartbeatInterval, maxDeltaEvents,
                     replayBufferSize, replayBufferBytes, slowClientTimeout, writeBufferLowWaterMarkBytes,
                     writeBufferHighWaterMarkBytes, corsAllowedOrigins, maxFiltersPerStream, filterTimeout,
                     maxViewBytes, shutdownGrace);

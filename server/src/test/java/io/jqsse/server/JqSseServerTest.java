@@ -1,9 +1,13 @@
 package io.jqsse.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jqsse.codec.WhatwgEventStreamParser.Event;
 import io.jqsse.server.TestClient.Reply;
+import io.jqsse.server.testing.SseClient;
 import io.jqsse.store.ChangeListener;
 import io.jqsse.store.Commit;
 import io.jqsse.store.DocumentStore;
@@ -15,16 +19,20 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The embedding API: builder, ephemeral port, mounting on another Netty server, graceful close. */
@@ -95,6 +103,53 @@ class JqSseServerTest {
         Reply reply = put.get(10, TimeUnit.SECONDS);
         assertEquals(200, reply.status(), reply.body());
         closing.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Each transport either serves streams (a stream moves from its request loop to a stream loop, so
+     * this crosses loops of the transport) or, where this machine lacks it, fails at start naming the setting.
+     */
+    @ParameterizedTest
+    @EnumSource(IoTransport.class)
+    void everyTransportServesStreamsOrFailsAtStartSayingWhy(IoTransport transport) throws Exception {
+        boolean available = switch (transport) {
+            case EPOLL -> Epoll.isAvailable();
+            case IO_URING -> IoUring.isAvailable();
+            case AUTO, NIO -> true;
+        };
+        JqSseServer server = JqSseServer.builder().config(ServerConfig.builder().host("127.0.0.1").port(0)
+                .ioTransport(transport).build()).build();
+        if (!available) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, server::start);
+            assertTrue(e.getMessage().startsWith("IO_TRANSPORT: " + transport.configName() + " (expected: "),
+                    e.getMessage());
+            return;
+        }
+        server.start();
+        try (SseClient stream = SseClient.open(server.port(), "/events?filter=.a")) {
+            IoTransport expected = transport != IoTransport.AUTO ? transport
+                    : Epoll.isAvailable() ? IoTransport.EPOLL : IoTransport.NIO;
+            assertEquals(expected, server.transport());
+            stream.awaitCount(2, Duration.ofSeconds(10));
+            assertEquals(200, new TestClient(server.port()).json("PUT", "/store?path=.a", "42").status());
+            List<Event> events = stream.awaitCount(3, Duration.ofSeconds(10));
+            assertEquals("update", events.get(2).type());
+            assertTrue(events.get(2).data().contains("\"value\":42"), events.get(2).data());
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void theTransportIsUnknownUntilTheServerBindsItsOwnPort() {
+        JqSseServer server = JqSseServer.builder().config(ServerConfig.builder().port(0).build()).build();
+        assertNull(server.transport());
+        server.startWithoutListening();
+        try {
+            assertNull(server.transport());
+        } finally {
+            server.close();
+        }
     }
 
     @ParameterizedTest(name = "{0} -> {1}:{2}")

@@ -26,6 +26,11 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -100,13 +105,17 @@ public final class FloorServer {
     /** Drain tasks that found events (coalescing only): fewer than writes times loops once a loop fell behind. */
     private final LongAdder runs = new LongAdder();
     private final boolean coalesce;
+    /** io_uring instead of epoll for every loop ({@code -Djqsse.bench.transport=io_uring}). */
+    private final boolean uring;
     /** The body of the last PATCH (JSON as sent), for the {@code initial_data} of later streams. */
     private volatile byte[] value = "null".getBytes(StandardCharsets.US_ASCII);
     private Channel serverChannel;
 
-    private FloorServer(boolean coalesce) {
+    private FloorServer(boolean coalesce, boolean uring) {
         this.coalesce = coalesce;
-        IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.uring = uring;
+        IoHandlerFactory io = uring ? IoUringIoHandler.newFactory()
+                : Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         int threads = Runtime.getRuntime().availableProcessors();
         acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("floor-accept"), io);
         requestGroup = new MultiThreadIoEventLoopGroup(Math.max(1, threads / 2), new DefaultThreadFactory("floor-http"), io);
@@ -123,7 +132,15 @@ public final class FloorServer {
             throw new IllegalArgumentException("mode: " + mode + " (expected: per-write or coalesce)");
         }
         Main.applyNettyDefaults();
-        FloorServer server = new FloorServer(mode.equals("coalesce"));
+        String transport = System.getProperty("jqsse.bench.transport", "epoll");
+        if (!transport.equals("epoll") && !transport.equals("io_uring")) {
+            throw new IllegalArgumentException("jqsse.bench.transport: " + transport + " (expected: epoll or io_uring)");
+        }
+        boolean uring = transport.equals("io_uring");
+        if (uring && !IoUring.isAvailable()) {
+            throw new IllegalStateException("io_uring is not available: " + IoUring.unavailabilityCause());
+        }
+        FloorServer server = new FloorServer(mode.equals("coalesce"), uring);
         server.bind(port);
         System.out.println("LISTENING " + ((InetSocketAddress) server.serverChannel.localAddress()).getPort()
                 + " " + ProcessHandle.current().pid());
@@ -139,7 +156,8 @@ public final class FloorServer {
         boolean epoll = Epoll.isAvailable();
         serverChannel = new ServerBootstrap()
                 .group(acceptGroup, requestGroup)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .channel(uring ? IoUringServerSocketChannel.class
+                        : epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
@@ -298,6 +316,10 @@ public final class FloorServer {
                 long ms = config.heartbeatInterval().toMillis() + config.slowClientTimeout().toMillis();
                 ch.config().setOption(EpollChannelOption.TCP_USER_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, ms));
                 ch.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, (long) config.writeBufferHighWaterMarkBytes());
+            } else if (ch instanceof IoUringSocketChannel) {
+                long ms = config.heartbeatInterval().toMillis() + config.slowClientTimeout().toMillis();
+                ch.config().setOption(IoUringChannelOption.TCP_USER_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, ms));
+                ch.config().setOption(IoUringChannelOption.TCP_NOTSENT_LOWAT, (long) config.writeBufferHighWaterMarkBytes());
             }
             long r = rev.get();
             ByteBuf out = ch.alloc().buffer(512);

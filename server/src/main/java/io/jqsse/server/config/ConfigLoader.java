@@ -1,5 +1,6 @@
 package io.jqsse.server.config;
 
+import io.jqsse.server.IoTransport;
 import io.jqsse.server.ServerConfig;
 import io.jqsse.server.ServerConfig.Mongo;
 
@@ -84,6 +85,8 @@ public final class ConfigLoader {
                 .maxHeaderBytes(v.kibibytes(MAX_HEADER_SIZE_KB, 1, 1024, ServerConfig.DEFAULT_MAX_HEADER_BYTES))
                 .maxConnections(v.integer(MAX_CONNECTIONS, 1, 10_000_000, ServerConfig.DEFAULT_MAX_CONNECTIONS))
                 .ioThreads(v.integer(IO_THREADS, 0, 1024, ServerConfig.DEFAULT_IO_THREADS))
+                .ioTransport(v.parsed(IO_TRANSPORT, ServerConfig.DEFAULT_IO_TRANSPORT, IoTransport::parse,
+                        Formats.IO_TRANSPORT_EXPECTED))
                 .sseRetryMillis(v.longInteger(SSE_RETRY_MS, 0, 86_400_000, ServerConfig.DEFAULT_SSE_RETRY_MILLIS))
                 .heartbeatInterval(v.seconds(HEARTBEAT_INTERVAL_SECONDS, 1, 3600,
                         ServerConfig.DEFAULT_HEARTBEAT_INTERVAL))

@@ -1,5 +1,6 @@
 package io.jqsse.server.config;
 
+import io.jqsse.server.IoTransport;
 import io.jqsse.server.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +76,10 @@ class ConfigLoaderTest {
                 valid("MAX_HEADER_SIZE_KB=32", ServerConfig::maxHeaderBytes, 32 * 1024),
                 valid("MAX_CONNECTIONS=10", ServerConfig::maxConnections, 10),
                 valid("IO_THREADS=4", ServerConfig::ioThreads, 4),
+                valid("IO_TRANSPORT=io_uring", ServerConfig::ioTransport, IoTransport.IO_URING),
+                valid("IO_TRANSPORT=EPOLL", ServerConfig::ioTransport, IoTransport.EPOLL),
+                valid("IO_TRANSPORT=nio", ServerConfig::ioTransport, IoTransport.NIO),
+                valid("IO_TRANSPORT=auto", ServerConfig::ioTransport, IoTransport.AUTO),
                 valid("SSE_RETRY_MS=0", ServerConfig::sseRetryMillis, 0L),
                 valid("SSE_RETRY_MS=5000", ServerConfig::sseRetryMillis, 5000L),
                 valid("HEARTBEAT_INTERVAL_SECONDS=30", ServerConfig::heartbeatInterval, Duration.ofSeconds(30)),
@@ -131,6 +136,8 @@ class ConfigLoaderTest {
                 arguments("MAX_HEADER_SIZE_KB=0", "an integer from 1 to 1024"),
                 arguments("MAX_CONNECTIONS=0", "an integer from 1 to 10000000"),
                 arguments("IO_THREADS=-1", "an integer from 0 to 1024"),
+                arguments("IO_TRANSPORT=kqueue", "auto, epoll, io_uring or nio"),
+                arguments("IO_TRANSPORT=io-uring", "auto, epoll, io_uring or nio"),
                 arguments("SSE_RETRY_MS=-5", "an integer from 0 to 86400000"),
                 arguments("HEARTBEAT_INTERVAL_SECONDS=0", "an integer from 1 to 3600"),
                 arguments("HEARTBEAT_INTERVAL_SECONDS=15s", "an integer from 1 to 3600"),

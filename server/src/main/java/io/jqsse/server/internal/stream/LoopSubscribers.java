@@ -9,6 +9,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
@@ -115,7 +117,7 @@ final class LoopSubscribers {
     }
 
     /**
-     * Two kernel-side bounds, on the epoll transport only.
+     * Two kernel-side bounds, on the epoll and io_uring transports (NIO cannot set them).
      *
      * <p>A peer that vanished without closing (cable pulled, laptop lid shut) never reads the
      * keepalives: with TCP_USER_TIMEOUT (RFC 5482) the kernel aborts the connection once data has
@@ -129,10 +131,15 @@ final class LoopSubscribers {
      * seconds in a kernel queue.
      */
     private void boundKernelQueues(Channel ch) {
+        int userTimeoutMillis = (int) Math.min(Integer.MAX_VALUE,
+                engine.config.heartbeatInterval().toMillis() + engine.config.slowClientTimeout().toMillis());
+        long notSentLowWater = engine.config.writeBufferHighWaterMarkBytes();
         if (ch instanceof EpollSocketChannel) {
-            long ms = engine.config.heartbeatInterval().toMillis() + engine.config.slowClientTimeout().toMillis();
-            ch.config().setOption(EpollChannelOption.TCP_USER_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, ms));
-            ch.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, (long) engine.config.writeBufferHighWaterMarkBytes());
+            ch.config().setOption(EpollChannelOption.TCP_USER_TIMEOUT, userTimeoutMillis);
+            ch.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, notSentLowWater);
+        } else if (ch instanceof IoUringSocketChannel) {
+            ch.config().setOption(IoUringChannelOption.TCP_USER_TIMEOUT, userTimeoutMillis);
+            ch.config().setOption(IoUringChannelOption.TCP_NOTSENT_LOWAT, notSentLowWater);
         }
     }
 

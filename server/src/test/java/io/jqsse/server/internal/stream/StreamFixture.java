@@ -1,15 +1,21 @@
 package io.jqsse.server.internal.stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jqsse.server.IoTransport;
 import io.jqsse.server.JqSseServer;
 import io.jqsse.server.ServerConfig;
 import io.jqsse.server.testing.Http;
 import io.jqsse.server.testing.SseClient;
 import io.jqsse.codec.WhatwgEventStreamParser.Event;
 import io.jqsse.store.memory.MemoryStore;
+import io.netty.channel.uring.IoUring;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /** A server on 127.0.0.1 port 0 over a memory store, with clients that are closed with it. */
@@ -26,9 +32,30 @@ final class StreamFixture implements AutoCloseable {
     }
 
     StreamFixture(UnaryOperator<ServerConfig.Builder> config) {
-        ServerConfig c = config.apply(ServerConfig.builder().host("127.0.0.1").port(0)).build();
+        IoTransport transport = transportUnderTest();
+        ServerConfig c = config.apply(ServerConfig.builder().host("127.0.0.1").port(0).ioTransport(transport)).build();
         server = JqSseServer.builder().config(c).store(new MemoryStore()).build().start();
+        if (transport != IoTransport.AUTO) {
+            assertEquals(transport, server.transport(), "the transport the stream tests run on");
+        }
         http = new Http(server.port());
+    }
+
+    /**
+     * The transport the stream tests run on: {@code -Djqsse.test.io-transport} (the server module's
+     * second test run, {@code streams-on-io_uring}, sets {@code io_uring}), else the default. Where the
+     * machine has no io_uring, that run's tests are skipped with the kernel's reason.
+     */
+    static IoTransport transportUnderTest() {
+        String name = System.getProperty("jqsse.test.io-transport");
+        if (name == null) {
+            return ServerConfig.DEFAULT_IO_TRANSPORT;
+        }
+        IoTransport transport = Objects.requireNonNull(IoTransport.parse(name), "jqsse.test.io-transport: " + name);
+        if (transport == IoTransport.IO_URING) {
+            assumeTrue(IoUring.isAvailable(), () -> "io_uring is not available here: " + IoUring.unavailabilityCause());
+        }
+        return transport;
     }
 
     SseClient stream(String query) throws IOException {
