@@ -5,7 +5,8 @@
 # (/work/shared/bench/nchan/start.sh installs them). Usage: run-load.sh [scenario...] (default: all).
 # The floor scenario (not in the default list) runs fanout_10 against FloorServer in each of
 # FLOOR_MODES and FLOOR_TRANSPORTS (epoll, io_uring), then against jq-sse.
-# Environment: OUT (results folder), FLOOR_PORT, FLOOR_MODES, FLOOR_TRANSPORTS, FANOUT_SIZES, FILTER_COUNTS, DOCUMENT_GROUPS narrow the sweeps.
+# Environment: OUT (results folder), FLOOR_PORT, FLOOR_MODES, FLOOR_TRANSPORTS, FANOUT_SIZES, FILTER_COUNTS, DOCUMENT_GROUPS narrow the sweeps;
+# the spawned jq-sse takes its other settings from the environment (IO_TRANSPORT=io_uring ...).
 set -u
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar

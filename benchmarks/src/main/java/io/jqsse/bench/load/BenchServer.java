@@ -3,6 +3,7 @@ package io.jqsse.bench.load;
 import io.jqsse.server.JqSseServer;
 import io.jqsse.server.Main;
 import io.jqsse.server.ServerConfig;
+import io.jqsse.server.config.ConfigLoader;
 import io.jqsse.store.memory.MemoryStore;
 
 /**
@@ -12,7 +13,8 @@ import io.jqsse.store.memory.MemoryStore;
  * those of the {@code jq-sse} command ({@link Main#applyNettyDefaults()}).
  *
  * <p>Arguments: {@code [port] [ioThreads] [maxConnections]}, defaults 0 (ephemeral), 0 (one per
- * processor), 100000.
+ * processor), 100000. Every other setting comes from the environment as for the {@code jq-sse} command
+ * ({@code IO_TRANSPORT=io_uring}, {@code -Djqsse.io-transport=io_uring}, ...).
  */
 public final class BenchServer {
 
@@ -24,9 +26,9 @@ public final class BenchServer {
         int ioThreads = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         int maxConnections = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         Main.applyNettyDefaults();
-        ServerConfig config = ServerConfig.builder()
+        ServerConfig config = ConfigLoader.fromEnvironment().toBuilder()
                 .host("127.0.0.1").port(port).ioThreads(ioThreads).maxConnections(maxConnections)
-                .build();
+                .storeType("memory").build();
         JqSseServer server = JqSseServer.builder().config(config).store(new MemoryStore()).build().start();
         System.out.println("LISTENING " + server.port() + " " + ProcessHandle.current().pid());
         System.out.flush();
