@@ -20,10 +20,11 @@ import java.util.Locale;
  * loop that accepted it to a stream loop, and a channel can only register with loops of its own kind.
  *
  * <p>{@link #IO_URING} hands a loop's socket writes to the kernel in one {@code io_uring_enter} instead
- * of one {@code writev} each: on 2 cores over loopback it cut the CPU per delivered event of a fan-out
- * to 10,000 streams by about a fifth (docs/performance.md, session 4), at about 0.6 KiB more RSS per
- * idle connection. It needs Linux 5.14 or later with io_uring allowed (container runtimes often forbid
- * it by seccomp); {@link #AUTO} therefore keeps epoll.
+ * of one {@code writev} each. Measured on 2 cores over loopback (docs/performance.md, session 4) it
+ * took 10-20% off the server's CPU per delivered event of a fan-out to 10,000 streams, did not lower
+ * the delivery latency there, and cost about 0.6 KiB more RSS per idle connection. It needs a recent
+ * Linux kernel with io_uring allowed (container runtimes often forbid it by seccomp). {@link #AUTO}
+ * therefore stays on epoll.
  */
 public enum IoTransport {
     /** epoll where Netty's native library loads (Linux on x86_64), NIO elsewhere. */
