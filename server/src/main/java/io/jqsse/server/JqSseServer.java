@@ -131,16 +131,13 @@ public final class JqSseServer implements AutoCloseable {
      * Starts the store and the engine and binds {@code HOST}:{@code PORT}; blocks until bound.
      *
      * @return this server, for {@link #port()}
-     * @throws IllegalStateException when the store cannot start or the port cannot be bound
+     * @throws IllegalStateException when {@code IO_TRANSPORT} is not available here (before anything starts), or
+     *         the store cannot start, or the port cannot be bound
      */
     public synchronized JqSseServer start() {
+        IoTransport resolved = config.ioTransport().resolve();
         startWithoutListening();
-        try {
-            transport = config.ioTransport().resolve();
-        } catch (IllegalStateException e) {
-            close();
-            throw e;
-        }
+        transport = resolved;
         IoHandlerFactory io = transport.ioHandlerFactory();
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jq-sse-accept"), io);

@@ -123,6 +123,7 @@ class JqSseServerTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, server::start);
             assertTrue(e.getMessage().startsWith("IO_TRANSPORT: " + transport.configName() + " (expected: "),
                     e.getMessage());
+            server.close();
             return;
         }
         server.start();
