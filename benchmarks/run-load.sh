@@ -6,7 +6,8 @@
 # The floor scenario (not in the default list) runs fanout_10 against FloorServer in each of
 # FLOOR_MODES and FLOOR_TRANSPORTS (epoll, io_uring), then against jq-sse.
 # Environment: OUT (results folder), FLOOR_PORT, FLOOR_MODES, FLOOR_TRANSPORTS, FANOUT_SIZES, FILTER_COUNTS, DOCUMENT_GROUPS narrow the sweeps;
-# the spawned jq-sse takes its other settings from the environment (IO_TRANSPORT=io_uring ...).
+# NCHAN=0 skips nchan; the spawned jq-sse and FloorServer take their other settings from the environment
+# (IO_TRANSPORT=io_uring ...).
 set -u
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar
@@ -25,6 +26,8 @@ run() {  # run NAME ARGS...: one LoadGen invocation, output kept in $out/NAME.lo
   echo "### $name $(date -u +%T) load $(cut -d' ' -f1 /proc/loadavg): LoadGen $*" | tee -a "$out/$name.log"
   loadgen "$@" 2>&1 | tee -a "$out/$name.log" | grep -E '^(MEDIAN|connections|deliveries|write-to|writes|server RSS)'
 }
+
+nchan_wanted() { [ "${NCHAN:-1}" != 0 ]; }  # NCHAN=0 skips every nchan run
 
 nchan_up() {
   if [ ! -s "$nchan_dir/nginx.pid" ] || ! kill -0 "$(cat "$nchan_dir/nginx.pid")" 2>/dev/null; then
@@ -45,7 +48,7 @@ nchan_down() {  # graceful stop of the nginx this script started, and wait until
 floor_up() {  # floor_up NAME MODE [TRANSPORT]: a FloorServer (MODE per-write or coalesce; TRANSPORT epoll or io_uring) with the spawned server's JVM options; it lives while fd 5 (its stdin) is open
   local fifo; fifo=$(mktemp -u /tmp/jq-sse-floor.XXXXXX)
   mkfifo "$fifo"
-  java -Xms32m -Xmx1g -Xmn16m -XX:+UseSerialGC -Djqsse.bench.transport="${3:-epoll}" -cp "$jar" io.jqsse.bench.load.FloorServer "$floor_port" "$2" \
+  IO_TRANSPORT="${3:-epoll}" java -Xms32m -Xmx1g -Xmn16m -XX:+UseSerialGC -cp "$jar" io.jqsse.bench.load.FloorServer "$floor_port" "$2" \
     < "$fifo" > "$out/$1-server.out" 2>&1 &
   floor_java=$!
   exec 5> "$fifo"
@@ -67,6 +70,7 @@ idle() {  # a fresh server per run: RSS growth is only meaningful from a cold st
   for i in 1 2 3; do
     run idle-19k-jqsse --spawn-server --subscribers 19000 --processes 4 --sources 8 --writes-per-second 0 --duration 3 --settle 5 --drain 2
   done
+  nchan_wanted || return 0
   for i in 1 2 3; do
     nchan_down; nchan_up
     run idle-19k-nchan "${nchan[@]}" --subscribers 19000 --processes 4 --sources 8 --writes-per-second 0 --duration 3 --settle 5 --drain 2
@@ -80,6 +84,7 @@ idle_warm() {  # one server, one warm-up wave: the steady-state cost of a connec
 
 connect5k() {
   run connect-5k-jqsse --spawn-server "${warm[@]}" --subscribers 5000 --sources 4 --writes-per-second 0 --duration 1 --settle 1 --drain 1
+  nchan_wanted || return 0
   nchan_up
   run connect-5k-nchan "${nchan[@]}" "${warm[@]}" --subscribers 5000 --sources 4 --writes-per-second 0 --duration 1 --settle 1 --drain 1
 }
@@ -87,6 +92,7 @@ connect5k() {
 fanout_max() {
   for n in ${FANOUT_SIZES:-1000 10000}; do
     run fanout-max-$n-jqsse --spawn-server "${warm[@]}" --subscribers $n --processes 2 --sources 4 --writes-per-second max --publishers 2 --duration 10 --settle 2 --drain 20
+    nchan_wanted || continue
     nchan_up
     run fanout-max-$n-nchan "${nchan[@]}" "${warm[@]}" --subscribers $n --processes 2 --sources 4 --writes-per-second max --publishers 2 --duration 10 --settle 2 --drain 20
   done
@@ -97,6 +103,7 @@ fanout_10() {
     p=$(( n > 10000 ? 4 : 2 ))
     run fanout-10wps-$n-jqsse --spawn-server "${warm[@]}" --subscribers $n --processes $p --sources 8 --writes-per-second 10 --duration 15 --settle 2 --drain 10
     [ $n -gt 10000 ] && continue
+    nchan_wanted || continue
     nchan_up
     run fanout-10wps-$n-nchan "${nchan[@]}" "${warm[@]}" --subscribers $n --processes $p --sources 8 --writes-per-second 10 --duration 15 --settle 2 --drain 10
   done

@@ -6,6 +6,7 @@ import io.jqsse.server.config.ConfigLoader;
 import io.jqsse.server.internal.http.HttpApi;
 import io.jqsse.server.internal.http.HttpChannelInitializer;
 import io.jqsse.server.internal.stream.StreamEngine;
+import io.jqsse.server.internal.stream.Transports;
 import io.jqsse.store.DocumentStore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -135,18 +136,19 @@ public final class JqSseServer implements AutoCloseable {
      *         the store cannot start, or the port cannot be bound
      */
     public synchronized JqSseServer start() {
-        IoTransport resolved = config.ioTransport().resolve();
+        IoTransport resolved = Transports.resolve(config.ioTransport());
         startWithoutListening();
         transport = resolved;
-        IoHandlerFactory io = transport.ioHandlerFactory();
+        IoHandlerFactory io = Transports.requestLoops(transport);
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jq-sse-accept"), io);
         workerGroup = new MultiThreadIoEventLoopGroup(Math.max(1, threads / 2), new DefaultThreadFactory("jq-sse-http"), io);
-        streamGroup = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("jq-sse-stream"), io);
+        streamGroup = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("jq-sse-stream"),
+                Transports.streamLoops(transport));
         engine.streamLoops(streamGroup);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(transport.serverChannel())
+                .channel(Transports.serverChannel(transport))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
@@ -230,10 +232,10 @@ public final class JqSseServer implements AutoCloseable {
             log.warn("streams did not shut down cleanly within {} ms", graceMillis, e);
         }
         engine.close();
-        if (workerGroup != null) {
-            workerGroup.shutdownGracefully(0, graceMillis, TimeUnit.MILLISECONDS).syncUninterruptibly();
-            bossGroup.shutdownGracefully(0, graceMillis, TimeUnit.MILLISECONDS).syncUninterruptibly();
-            streamGroup.shutdownGracefully(0, graceMillis, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        for (EventLoopGroup group : new EventLoopGroup[] {workerGroup, bossGroup, streamGroup}) {
+            if (group != null) { // a start that failed part-way made only some
+                group.shutdownGracefully(0, graceMillis, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            }
         }
         store.close();
     }

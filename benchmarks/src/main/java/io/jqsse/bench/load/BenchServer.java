@@ -28,7 +28,7 @@ public final class BenchServer {
         Main.applyNettyDefaults();
         ServerConfig config = ConfigLoader.fromEnvironment().toBuilder()
                 .host("127.0.0.1").port(port).ioThreads(ioThreads).maxConnections(maxConnections)
-                .storeType("memory").build();
+                .build();
         JqSseServer server = JqSseServer.builder().config(config).store(new MemoryStore()).build().start();
         System.out.println("LISTENING " + server.port() + " " + ProcessHandle.current().pid());
         System.out.flush();

@@ -1,8 +1,10 @@
 package io.jqsse.bench.load;
 
 import io.jqsse.codec.SseEncoder;
+import io.jqsse.server.IoTransport;
 import io.jqsse.server.Main;
 import io.jqsse.server.ServerConfig;
+import io.jqsse.server.internal.stream.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -20,18 +22,6 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.uring.IoUring;
-import io.netty.channel.uring.IoUringChannelOption;
-import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringServerSocketChannel;
-import io.netty.channel.uring.IoUringSocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -66,8 +56,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Threads and sockets are jq-sse's ({@code JqSseServer#start}, {@code LoopSubscribers}): one
  * accept loop, {@code processors / 2} request loops, {@code processors} stream loops on the same
- * transport (epoll); TCP_NODELAY, the default write-buffer water marks, TCP_USER_TIMEOUT and
- * TCP_NOTSENT_LOWAT. An accepted stream moves to a stream loop, which keeps its channels in a plain
+ * transport ({@code IO_TRANSPORT} from the environment, through jq-sse's {@link Transports}, so an
+ * io_uring stream loop has jq-sse's ring sizes); TCP_NODELAY, the default write-buffer water marks,
+ * TCP_USER_TIMEOUT and TCP_NOTSENT_LOWAT. An accepted stream moves to a stream loop, which keeps its channels in a plain
  * list. A PATCH encodes its event once into one pooled buffer on the request loop, hands it to each
  * stream loop with one {@code execute}, and there every writable channel gets a
  * {@code retainedDuplicate()} written and flushed at once (a channel above its high-water mark loses
@@ -105,21 +96,21 @@ public final class FloorServer {
     /** Drain tasks that found events (coalescing only): fewer than writes times loops once a loop fell behind. */
     private final LongAdder runs = new LongAdder();
     private final boolean coalesce;
-    /** io_uring instead of epoll for every loop ({@code -Djqsse.bench.transport=io_uring}). */
-    private final boolean uring;
+    /** jq-sse's transport for {@code IO_TRANSPORT} in the environment (resolved). */
+    private final IoTransport transport;
     /** The body of the last PATCH (JSON as sent), for the {@code initial_data} of later streams. */
     private volatile byte[] value = "null".getBytes(StandardCharsets.US_ASCII);
     private Channel serverChannel;
 
-    private FloorServer(boolean coalesce, boolean uring) {
+    private FloorServer(boolean coalesce, IoTransport transport) {
         this.coalesce = coalesce;
-        this.uring = uring;
-        IoHandlerFactory io = uring ? IoUringIoHandler.newFactory()
-                : Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.transport = transport;
+        IoHandlerFactory io = Transports.requestLoops(transport);
         int threads = Runtime.getRuntime().availableProcessors();
         acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("floor-accept"), io);
         requestGroup = new MultiThreadIoEventLoopGroup(Math.max(1, threads / 2), new DefaultThreadFactory("floor-http"), io);
-        streamGroup = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("floor-stream"), io);
+        streamGroup = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("floor-stream"),
+                Transports.streamLoops(transport));
         List<StreamLoop> l = new ArrayList<>();
         streamGroup.forEach(e -> l.add(new StreamLoop((EventLoop) e)));
         loops = l.toArray(new StreamLoop[0]);
@@ -132,15 +123,12 @@ public final class FloorServer {
             throw new IllegalArgumentException("mode: " + mode + " (expected: per-write or coalesce)");
         }
         Main.applyNettyDefaults();
-        String transport = System.getProperty("jqsse.bench.transport", "epoll");
-        if (!transport.equals("epoll") && !transport.equals("io_uring")) {
-            throw new IllegalArgumentException("jqsse.bench.transport: " + transport + " (expected: epoll or io_uring)");
+        String name = System.getenv().getOrDefault("IO_TRANSPORT", "auto");
+        IoTransport transport = IoTransport.parse(name);
+        if (transport == null) {
+            throw new IllegalArgumentException("IO_TRANSPORT: " + name + " (expected: auto, epoll, io_uring or nio)");
         }
-        boolean uring = transport.equals("io_uring");
-        if (uring && !IoUring.isAvailable()) {
-            throw new IllegalStateException("io_uring is not available: " + IoUring.unavailabilityCause());
-        }
-        FloorServer server = new FloorServer(mode.equals("coalesce"), uring);
+        FloorServer server = new FloorServer(mode.equals("coalesce"), Transports.resolve(transport));
         server.bind(port);
         System.out.println("LISTENING " + ((InetSocketAddress) server.serverChannel.localAddress()).getPort()
                 + " " + ProcessHandle.current().pid());
@@ -153,11 +141,9 @@ public final class FloorServer {
     }
 
     private void bind(int port) {
-        boolean epoll = Epoll.isAvailable();
         serverChannel = new ServerBootstrap()
                 .group(acceptGroup, requestGroup)
-                .channel(uring ? IoUringServerSocketChannel.class
-                        : epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .channel(Transports.serverChannel(transport))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
@@ -312,15 +298,8 @@ public final class FloorServer {
             ch.pipeline().remove("aggregator");
             ch.pipeline().remove("codec");
             ch.pipeline().addLast("discard", DISCARD);
-            if (ch instanceof EpollSocketChannel) {
-                long ms = config.heartbeatInterval().toMillis() + config.slowClientTimeout().toMillis();
-                ch.config().setOption(EpollChannelOption.TCP_USER_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, ms));
-                ch.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, (long) config.writeBufferHighWaterMarkBytes());
-            } else if (ch instanceof IoUringSocketChannel) {
-                long ms = config.heartbeatInterval().toMillis() + config.slowClientTimeout().toMillis();
-                ch.config().setOption(IoUringChannelOption.TCP_USER_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, ms));
-                ch.config().setOption(IoUringChannelOption.TCP_NOTSENT_LOWAT, (long) config.writeBufferHighWaterMarkBytes());
-            }
+            long ms = config.heartbeatInterval().toMillis() + config.slowClientTimeout().toMillis();
+            Transports.boundKernelQueues(ch, (int) Math.min(Integer.MAX_VALUE, ms), config.writeBufferHighWaterMarkBytes());
             long r = rev.get();
             ByteBuf out = ch.alloc().buffer(512);
             out.writeBytes(STREAM_HEAD);

@@ -7,10 +7,6 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.uring.IoUringChannelOption;
-import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
@@ -116,31 +112,11 @@ final class LoopSubscribers {
         s.channel.config().setAutoRead(true);
     }
 
-    /**
-     * Two kernel-side bounds, on the epoll and io_uring transports (NIO cannot set them).
-     *
-     * <p>A peer that vanished without closing (cable pulled, laptop lid shut) never reads the
-     * keepalives: with TCP_USER_TIMEOUT (RFC 5482) the kernel aborts the connection once data has
-     * gone unacknowledged for a heartbeat plus the slow-client timeout, which closes the channel and
-     * frees the stream. Elsewhere the slow-client timeout and TCP's own retransmission limit do it, later.
-     *
-     * <p>TCP_NOTSENT_LOWAT keeps the data the kernel holds unsent for a stream at about the
-     * high-water mark, instead of the megabytes send-buffer autotuning allows: a client that reads
-     * slower than its events arrive then shows up in the channel's own buffer within a high-water
-     * mark, and is conflated ({@code init} with the latest views) instead of reading events that waited
-     * seconds in a kernel queue.
-     */
+    /** TCP_USER_TIMEOUT of a heartbeat plus the slow-client timeout, TCP_NOTSENT_LOWAT at the high-water mark. */
     private void boundKernelQueues(Channel ch) {
-        int userTimeoutMillis = (int) Math.min(Integer.MAX_VALUE,
-                engine.config.heartbeatInterval().toMillis() + engine.config.slowClientTimeout().toMillis());
-        long notSentLowWater = engine.config.writeBufferHighWaterMarkBytes();
-        if (ch instanceof EpollSocketChannel) {
-            ch.config().setOption(EpollChannelOption.TCP_USER_TIMEOUT, userTimeoutMillis);
-            ch.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, notSentLowWater);
-        } else if (ch instanceof IoUringSocketChannel) {
-            ch.config().setOption(IoUringChannelOption.TCP_USER_TIMEOUT, userTimeoutMillis);
-            ch.config().setOption(IoUringChannelOption.TCP_NOTSENT_LOWAT, notSentLowWater);
-        }
+        long userTimeoutMillis = engine.config.heartbeatInterval().toMillis() + engine.config.slowClientTimeout().toMillis();
+        Transports.boundKernelQueues(ch, (int) Math.min(Integer.MAX_VALUE, userTimeoutMillis),
+                engine.config.writeBufferHighWaterMarkBytes());
     }
 
     /** Removes the HTTP handlers: the one named {@code http} and every handler after it. */
