@@ -26,15 +26,13 @@ import io.netty.channel.uring.IoUringSocketChannel;
 public final class Transports {
 
     /**
-     * A stream loop's io_uring submission ring: its writes of one delivery go to the kernel in batches
-     * of this many (Netty's default, 128, means one {@code io_uring_enter} per 128 streams).
-     */
-    static final int STREAM_LOOP_RING_SIZE = 4096;
-    /**
      * A stream loop's io_uring completion queue. One delivery writes every stream of the loop in one
      * task, and the completions are reaped only after it: with Netty's default of 4,096 a loop of
      * 5,000 streams overflowed on every change (the kernel then keeps the rest on a slower list, and
      * Netty logs a warning each time). 65,536 is the kernel's limit: enough for 65,536 streams per loop.
+     * The submission ring keeps Netty's size (128): a larger one (4,096 was measured) sends a loop's
+     * writes to the kernel in longer system calls, which kept the request loop from a core (PATCH p99
+     * 32-34 ms instead of 6-10 ms at 10,000 streams) and delayed the first deliveries.
      */
     static final int STREAM_LOOP_CQ_SIZE = 65536;
 
@@ -81,13 +79,12 @@ public final class Transports {
     }
 
     /**
-     * The I/O handlers of stream loops on a {@link #resolve resolved} transport: on io_uring with rings
-     * sized for one delivery to every stream of the loop ({@link #STREAM_LOOP_CQ_SIZE}).
+     * The I/O handlers of stream loops on a {@link #resolve resolved} transport: on io_uring with
+     * a completion queue sized for one delivery to every stream of the loop ({@link #STREAM_LOOP_CQ_SIZE}).
      */
     public static IoHandlerFactory streamLoops(IoTransport resolved) {
         if (resolved == IoTransport.IO_URING) {
-            return IoUringIoHandler.newFactory(new IoUringIoHandlerConfig()
-                    .setRingSize(STREAM_LOOP_RING_SIZE).setCqSize(STREAM_LOOP_CQ_SIZE));
+            return IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setCqSize(STREAM_LOOP_CQ_SIZE));
         }
         return requestLoops(resolved);
     }
