@@ -4,10 +4,10 @@
 # (mvn -q -pl benchmarks -am package -DskipTests) and, for nchan, nginx + libnginx-mod-nchan
 # (/work/shared/bench/nchan/start.sh installs them). Usage: run-load.sh [scenario...] (default: all).
 # The floor scenario (not in the default list) runs fanout_10 against FloorServer in each of
-# FLOOR_MODES and FLOOR_TRANSPORTS (epoll, io_uring), then against jq-sse.
+# FLOOR_MODES and FLOOR_TRANSPORTS (epoll, nio), then against jq-sse.
 # Environment: OUT (results folder), FLOOR_PORT, FLOOR_MODES, FLOOR_TRANSPORTS, FANOUT_SIZES, FILTER_COUNTS, DOCUMENT_GROUPS narrow the sweeps;
 # NCHAN=0 skips nchan; the spawned jq-sse and FloorServer take their other settings from the environment
-# (IO_TRANSPORT=io_uring ...).
+# (IO_TRANSPORT=nio ...).
 set -u
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar
@@ -45,7 +45,7 @@ nchan_down() {  # graceful stop of the nginx this script started, and wait until
   rm -f "$nchan_dir/nginx.pid"
 }
 
-floor_up() {  # floor_up NAME MODE [TRANSPORT]: a FloorServer (MODE per-write or coalesce; TRANSPORT epoll or io_uring) with the spawned server's JVM options; it lives while fd 5 (its stdin) is open
+floor_up() {  # floor_up NAME MODE [TRANSPORT]: a FloorServer (MODE per-write or coalesce; TRANSPORT epoll or nio) with the spawned server's JVM options; it lives while fd 5 (its stdin) is open
   local fifo; fifo=$(mktemp -u /tmp/jq-sse-floor.XXXXXX)
   mkfifo "$fifo"
   IO_TRANSPORT="${3:-epoll}" java -Xms32m -Xmx1g -Xmn16m -XX:+UseSerialGC -cp "$jar" io.jqsse.bench.load.FloorServer "$floor_port" "$2" \

@@ -8,18 +8,14 @@ import java.util.Locale;
  *
  * <p>All loops of one server share a transport, because a stream moves its channel from the request
  * loop that accepted it to a stream loop, and a channel can only register with loops of its own kind.
- * {@link #IO_URING} hands a loop's socket writes to the kernel in batches through a submission ring
- * instead of one {@code writev} each; what that saves and costs is measured in docs/performance.md
- * (session 4). It needs a kernel and a container policy that allow io_uring, so {@link #AUTO} stays
- * on epoll.
+ * Set {@link #EPOLL} to refuse to start without the native transport rather than fall back to NIO.
+ * (io_uring was measured and left out: docs/performance.md, session 4.)
  */
 public enum IoTransport {
     /** epoll where Netty's native library loads (Linux on x86_64), NIO elsewhere. */
     AUTO,
     /** Linux epoll; {@link JqSseServer#start()} fails where the native library does not load. */
     EPOLL,
-    /** Linux io_uring; {@link JqSseServer#start()} fails where the kernel or its policy does not allow it. */
-    IO_URING,
     /** Java NIO, everywhere. */
     NIO;
 
@@ -33,7 +29,7 @@ public enum IoTransport {
         return null;
     }
 
-    /** The name as {@code IO_TRANSPORT} takes it: {@code auto}, {@code epoll}, {@code io_uring}, {@code nio}. */
+    /** The name as {@code IO_TRANSPORT} takes it: {@code auto}, {@code epoll}, {@code nio}. */
     public String configName() {
         return name().toLowerCase(Locale.ROOT);
     }

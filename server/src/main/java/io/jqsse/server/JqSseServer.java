@@ -139,12 +139,11 @@ public final class JqSseServer implements AutoCloseable {
         IoTransport resolved = Transports.resolve(config.ioTransport());
         startWithoutListening();
         transport = resolved;
-        IoHandlerFactory io = Transports.requestLoops(transport);
+        IoHandlerFactory io = Transports.ioHandlers(transport);
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jq-sse-accept"), io);
         workerGroup = new MultiThreadIoEventLoopGroup(Math.max(1, threads / 2), new DefaultThreadFactory("jq-sse-http"), io);
-        streamGroup = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("jq-sse-stream"),
-                Transports.streamLoops(transport));
+        streamGroup = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("jq-sse-stream"), io);
         engine.streamLoops(streamGroup);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)

@@ -14,7 +14,7 @@ import io.jqsse.store.memory.MemoryStore;
  *
  * <p>Arguments: {@code [port] [ioThreads] [maxConnections]}, defaults 0 (ephemeral), 0 (one per
  * processor), 100000. Every other setting comes from the environment as for the {@code jq-sse} command
- * ({@code IO_TRANSPORT=io_uring}, {@code -Djqsse.io-transport=io_uring}, ...).
+ * ({@code IO_TRANSPORT=nio}, {@code -Djqsse.io-transport=nio}, ...).
  */
 public final class BenchServer {
 

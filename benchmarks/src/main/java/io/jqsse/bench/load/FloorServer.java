@@ -56,8 +56,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Threads and sockets are jq-sse's ({@code JqSseServer#start}, {@code LoopSubscribers}): one
  * accept loop, {@code processors / 2} request loops, {@code processors} stream loops on the same
- * transport ({@code IO_TRANSPORT} from the environment, through jq-sse's {@link Transports}, so an
- * io_uring stream loop has jq-sse's ring sizes); TCP_NODELAY, the default write-buffer water marks,
+ * transport ({@code IO_TRANSPORT} from the environment, through jq-sse's {@link Transports}); TCP_NODELAY, the default write-buffer water marks,
  * TCP_USER_TIMEOUT and TCP_NOTSENT_LOWAT. An accepted stream moves to a stream loop, which keeps its channels in a plain
  * list. A PATCH encodes its event once into one pooled buffer on the request loop, hands it to each
  * stream loop with one {@code execute}, and there every writable channel gets a
@@ -105,12 +104,11 @@ public final class FloorServer {
     private FloorServer(boolean coalesce, IoTransport transport) {
         this.coalesce = coalesce;
         this.transport = transport;
-        IoHandlerFactory io = Transports.requestLoops(transport);
+        IoHandlerFactory io = Transports.ioHandlers(transport);
         int threads = Runtime.getRuntime().availableProcessors();
         acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("floor-accept"), io);
         requestGroup = new MultiThreadIoEventLoopGroup(Math.max(1, threads / 2), new DefaultThreadFactory("floor-http"), io);
-        streamGroup = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("floor-stream"),
-                Transports.streamLoops(transport));
+        streamGroup = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("floor-stream"), io);
         List<StreamLoop> l = new ArrayList<>();
         streamGroup.forEach(e -> l.add(new StreamLoop((EventLoop) e)));
         loops = l.toArray(new StreamLoop[0]);
@@ -126,7 +124,7 @@ public final class FloorServer {
         String name = System.getenv().getOrDefault("IO_TRANSPORT", "auto");
         IoTransport transport = IoTransport.parse(name);
         if (transport == null) {
-            throw new IllegalArgumentException("IO_TRANSPORT: " + name + " (expected: auto, epoll, io_uring or nio)");
+            throw new IllegalArgumentException("IO_TRANSPORT: " + name + " (expected: auto, epoll or nio)");
         }
         FloorServer server = new FloorServer(mode.equals("coalesce"), Transports.resolve(transport));
         server.bind(port);

@@ -20,8 +20,7 @@ class ShutdownEndToEndTest {
     @Test
     void closeSendsEveryStreamAFinalCommentAndClosesIt() throws Exception {
         JqSseServer server = JqSseServer.builder()
-                .config(ServerConfig.builder().host("127.0.0.1").port(0).shutdownGrace(Duration.ofSeconds(1))
-                        .ioTransport(StreamFixture.transportUnderTest()).build())
+                .config(ServerConfig.builder().host("127.0.0.1").port(0).shutdownGrace(Duration.ofSeconds(1)).build())
                 .store(new MemoryStore()).build().start();
         List<SseClient> clients = new ArrayList<>();
         try {

@@ -7,41 +7,35 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.jqsse.server.IoTransport;
 import org.junit.jupiter.api.Test;
 
-/** How {@code IO_TRANSPORT} resolves where epoll or io_uring is missing (the machine decides, so causes are given). */
+/** How {@code IO_TRANSPORT} resolves where epoll is missing (the machine decides, so the cause is given). */
 class TransportsTest {
 
     private static final Throwable MISSING = new UnsupportedOperationException("not here");
 
     @Test
     void autoIsEpollWhereItLoadsAndNioElsewhere() {
-        assertEquals(IoTransport.EPOLL, Transports.resolve(IoTransport.AUTO, null, MISSING));
-        assertEquals(IoTransport.NIO, Transports.resolve(IoTransport.AUTO, MISSING, null));
+        assertEquals(IoTransport.EPOLL, Transports.resolve(IoTransport.AUTO, null));
+        assertEquals(IoTransport.NIO, Transports.resolve(IoTransport.AUTO, MISSING));
     }
 
     @Test
     void anAvailableTransportIsItself() {
-        assertEquals(IoTransport.EPOLL, Transports.resolve(IoTransport.EPOLL, null, MISSING));
-        assertEquals(IoTransport.IO_URING, Transports.resolve(IoTransport.IO_URING, MISSING, null));
-        assertEquals(IoTransport.NIO, Transports.resolve(IoTransport.NIO, MISSING, MISSING));
+        assertEquals(IoTransport.EPOLL, Transports.resolve(IoTransport.EPOLL, null));
+        assertEquals(IoTransport.NIO, Transports.resolve(IoTransport.NIO, MISSING));
     }
 
     @Test
-    void aMissingTransportIsRefusedNamingTheSettingAndTheCause() {
-        IllegalStateException uring = assertThrows(IllegalStateException.class,
-                () -> Transports.resolve(IoTransport.IO_URING, null, MISSING));
-        assertEquals("IO_TRANSPORT: io_uring (expected: a transport this machine supports, such as auto): "
-                + MISSING, uring.getMessage());
-        assertSame(MISSING, uring.getCause());
-        IllegalStateException epoll = assertThrows(IllegalStateException.class,
-                () -> Transports.resolve(IoTransport.EPOLL, MISSING, null));
+    void epollWhereItIsMissingIsRefusedNamingTheSettingAndTheCause() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Transports.resolve(IoTransport.EPOLL, MISSING));
         assertEquals("IO_TRANSPORT: epoll (expected: a transport this machine supports, such as auto): "
-                + MISSING, epoll.getMessage());
+                + MISSING, e.getMessage());
+        assertSame(MISSING, e.getCause());
     }
 
     @Test
     void autoMustBeResolvedBeforeItNamesHandlersOrChannels() {
-        assertThrows(IllegalStateException.class, () -> Transports.requestLoops(IoTransport.AUTO));
-        assertThrows(IllegalStateException.class, () -> Transports.streamLoops(IoTransport.AUTO));
+        assertThrows(IllegalStateException.class, () -> Transports.ioHandlers(IoTransport.AUTO));
         assertThrows(IllegalStateException.class, () -> Transports.serverChannel(IoTransport.AUTO));
     }
 }
