@@ -56,12 +56,13 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Threads and sockets are jq-sse's ({@code JqSseServer#start}, {@code LoopSubscribers}): one
  * accept loop, {@code processors / 2} request loops, {@code processors} stream loops on the same
- * transport ({@code IO_TRANSPORT} from the environment, through jq-sse's {@link Transports}); TCP_NODELAY, the default write-buffer water marks,
- * TCP_USER_TIMEOUT and TCP_NOTSENT_LOWAT. An accepted stream moves to a stream loop, which keeps its channels in a plain
- * list. A PATCH encodes its event once into one pooled buffer on the request loop, hands it to each
- * stream loop with one {@code execute}, and there every writable channel gets a
- * {@code retainedDuplicate()} written and flushed at once (a channel above its high-water mark loses
- * the event, as jq-sse would drop it). No heartbeats, no conflation, no limits.
+ * transport ({@code IO_TRANSPORT} from the environment, through jq-sse's {@link Transports});
+ * TCP_NODELAY, the default write-buffer water marks, TCP_USER_TIMEOUT and TCP_NOTSENT_LOWAT. An
+ * accepted stream moves to a stream loop, which keeps its channels in a plain list. A PATCH
+ * encodes its event once into one pooled buffer on the request loop, hands it to each stream loop
+ * with one {@code execute}, and there every writable channel gets a {@code retainedDuplicate()}
+ * written and flushed at once (a channel above its high-water mark loses the event, as jq-sse
+ * would drop it). No heartbeats, no conflation, no limits.
  *
  * <p>Mode {@code per-write} (the default) writes each event on its own, one task per write and loop.
  * That is not the least work once a loop falls behind: with {@code coalesce} a loop's events are
