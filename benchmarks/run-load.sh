@@ -4,10 +4,10 @@
 # (mvn -q -pl benchmarks -am package -DskipTests) and, for nchan, nginx + libnginx-mod-nchan
 # (/work/shared/bench/nchan/start.sh installs them). Usage: run-load.sh [scenario...] (default: all).
 # The floor scenario (not in the default list) runs fanout_10 against FloorServer in each of
-# FLOOR_MODES and FLOOR_TRANSPORTS (epoll, nio), then against jq-sse.
+# FLOOR_MODES and FLOOR_TRANSPORTS (auto, epoll, nio), then against jq-sse.
 # Environment: OUT (results folder), FLOOR_PORT, FLOOR_MODES, FLOOR_TRANSPORTS, FANOUT_SIZES, FILTER_COUNTS, DOCUMENT_GROUPS narrow the sweeps;
-# NCHAN=0 skips nchan; the spawned jq-sse and FloorServer take their other settings from the environment
-# (IO_TRANSPORT=nio ...).
+# NCHAN=0 skips nchan; IO_TRANSPORT (auto, epoll, nio) is the transport of the spawned jq-sse and, unless
+# FLOOR_TRANSPORTS says otherwise, of the FloorServer.
 set -u
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar
@@ -45,15 +45,19 @@ nchan_down() {  # graceful stop of the nginx this script started, and wait until
   rm -f "$nchan_dir/nginx.pid"
 }
 
-floor_up() {  # floor_up NAME MODE [TRANSPORT]: a FloorServer (MODE per-write or coalesce; TRANSPORT epoll or nio) with the spawned server's JVM options; it lives while fd 5 (its stdin) is open
+floor_up() {  # floor_up NAME MODE [TRANSPORT]: a FloorServer (MODE per-write or coalesce; TRANSPORT auto, epoll or nio) with the spawned server's JVM options; it lives while fd 5 (its stdin) is open
   local fifo; fifo=$(mktemp -u /tmp/jq-sse-floor.XXXXXX)
   mkfifo "$fifo"
-  IO_TRANSPORT="${3:-epoll}" java -Xms32m -Xmx1g -Xmn16m -XX:+UseSerialGC -cp "$jar" io.jqsse.bench.load.FloorServer "$floor_port" "$2" \
+  IO_TRANSPORT="${3:-${IO_TRANSPORT:-auto}}" java -Xms32m -Xmx1g -Xmn16m -XX:+UseSerialGC -cp "$jar" io.jqsse.bench.load.FloorServer "$floor_port" "$2" \
     < "$fifo" > "$out/$1-server.out" 2>&1 &
   floor_java=$!
   exec 5> "$fifo"
   rm -f "$fifo"
   for _ in $(seq 100); do grep -q '^LISTENING' "$out/$1-server.out" && break; sleep 0.1; done
+  if ! grep -q '^LISTENING' "$out/$1-server.out"; then
+    echo "FloorServer did not start (see $out/$1-server.out)" >&2
+    exit 1
+  fi
   floor=(--url "http://127.0.0.1:$floor_port" --server-pid "$floor_java")
 }
 
@@ -112,8 +116,8 @@ fanout_10() {
 floor() {  # fanout_10 against FloorServer (the least work a server can do), then jq-sse right after
   for n in ${FANOUT_SIZES:-10000}; do
     for mode in ${FLOOR_MODES:-per-write coalesce}; do
-      for transport in ${FLOOR_TRANSPORTS:-epoll}; do
-        name=fanout-10wps-$n-floor-$mode; [ "$transport" = epoll ] || name=$name-$transport
+      for transport in ${FLOOR_TRANSPORTS:-${IO_TRANSPORT:-auto}}; do
+        name=fanout-10wps-$n-floor-$mode; [ "$transport" = epoll ] || [ "$transport" = auto ] || name=$name-$transport
         floor_up "$name" "$mode" "$transport"
         run "$name" "${floor[@]}" "${warm[@]}" --subscribers $n --processes 2 --sources 8 --writes-per-second 10 --duration 15 --settle 2 --drain 10
         floor_down
@@ -149,4 +153,4 @@ documents() {
 scenarios=("$@")
 [ ${#scenarios[@]} -eq 0 ] && scenarios=(idle connect5k fanout_max fanout_10 filters documents)
 for s in "${scenarios[@]}"; do "$s"; done
-nchan_down
+if nchan_wanted; then nchan_down; fi

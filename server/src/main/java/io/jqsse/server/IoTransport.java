@@ -19,6 +19,9 @@ public enum IoTransport {
     /** Java NIO, everywhere. */
     NIO;
 
+    /** The names {@link #parse} takes, as error messages list them. */
+    public static final String NAMES = "auto, epoll or nio";
+
     /** The transport named {@code text} ({@link #configName()}, any case), or {@code null}. */
     public static IoTransport parse(String text) {
         for (IoTransport t : values()) {

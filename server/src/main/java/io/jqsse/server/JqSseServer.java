@@ -132,14 +132,25 @@ public final class JqSseServer implements AutoCloseable {
      * Starts the store and the engine and binds {@code HOST}:{@code PORT}; blocks until bound.
      *
      * @return this server, for {@link #port()}
-     * @throws IllegalStateException when {@code IO_TRANSPORT} is not available here (before anything starts), or
-     *         the store cannot start, or the port cannot be bound
+     * @throws IllegalStateException when {@code IO_TRANSPORT} is not available here (before anything starts),
+     *         or the store cannot start, or the port cannot be bound (the server is then closed)
      */
     public synchronized JqSseServer start() {
         IoTransport resolved = Transports.resolve(config.ioTransport());
         startWithoutListening();
+        try {
+            serverChannel = bind(resolved);
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
         transport = resolved;
-        IoHandlerFactory io = Transports.ioHandlers(transport);
+        return this;
+    }
+
+    /** Makes the event loops on {@code resolved} and binds {@code HOST}:{@code PORT}; blocks until bound. */
+    private Channel bind(IoTransport resolved) {
+        IoHandlerFactory io = Transports.ioHandlers(resolved);
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jq-sse-accept"), io);
         workerGroup = new MultiThreadIoEventLoopGroup(Math.max(1, threads / 2), new DefaultThreadFactory("jq-sse-http"), io);
@@ -147,7 +158,7 @@ public final class JqSseServer implements AutoCloseable {
         engine.streamLoops(streamGroup);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(Transports.serverChannel(transport))
+                .channel(Transports.serverChannel(resolved))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
@@ -155,13 +166,11 @@ public final class JqSseServer implements AutoCloseable {
                 .childHandler(newChannelInitializer());
         ChannelFuture bound = bootstrap.bind(config.host(), config.port()).awaitUninterruptibly();
         if (!bound.isSuccess()) {
-            close();
             throw new IllegalStateException("address: " + config.host() + ":" + config.port()
                     + " (expected: a free port to bind): " + bound.cause().getMessage(), bound.cause());
         }
-        serverChannel = bound.channel();
-        log.debug("bound {} with {} {} event loops", serverChannel.localAddress(), threads, transport.configName());
-        return this;
+        log.debug("bound {} with {} {} event loops", bound.channel().localAddress(), threads, resolved.configName());
+        return bound.channel();
     }
 
     /**

@@ -31,6 +31,13 @@ class ServerConfigTest {
         assertEquals(3 * MIB, c.bufferedRequestBudgetBytes());
     }
 
+    @Test
+    void toBuilderKeepsTheTransport() {
+        ServerConfig c = ServerConfig.builder().ioTransport(IoTransport.NIO).build();
+        assertEquals(IoTransport.NIO, c.toBuilder().port(0).build().ioTransport());
+        assertEquals(c, c.toBuilder().build());
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {-1, 1, 20 * MIB - 1})
     void aBudgetBelowOneLargestRequestIsRefused(long bytes) {

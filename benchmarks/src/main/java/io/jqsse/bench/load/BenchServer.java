@@ -3,7 +3,6 @@ package io.jqsse.bench.load;
 import io.jqsse.server.JqSseServer;
 import io.jqsse.server.Main;
 import io.jqsse.server.ServerConfig;
-import io.jqsse.server.config.ConfigLoader;
 import io.jqsse.store.memory.MemoryStore;
 
 /**
@@ -13,8 +12,8 @@ import io.jqsse.store.memory.MemoryStore;
  * those of the {@code jq-sse} command ({@link Main#applyNettyDefaults()}).
  *
  * <p>Arguments: {@code [port] [ioThreads] [maxConnections]}, defaults 0 (ephemeral), 0 (one per
- * processor), 100000. Every other setting comes from the environment as for the {@code jq-sse} command
- * ({@code IO_TRANSPORT=nio}, {@code -Djqsse.io-transport=nio}, ...).
+ * processor), 100000; the transport from {@code IO_TRANSPORT} in the environment; every other
+ * setting its default.
  */
 public final class BenchServer {
 
@@ -26,9 +25,9 @@ public final class BenchServer {
         int ioThreads = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         int maxConnections = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         Main.applyNettyDefaults();
-        ServerConfig config = ConfigLoader.fromEnvironment().toBuilder()
+        ServerConfig config = ServerConfig.builder()
                 .host("127.0.0.1").port(port).ioThreads(ioThreads).maxConnections(maxConnections)
-                .build();
+                .ioTransport(Transport.serverTransport()).build();
         JqSseServer server = JqSseServer.builder().config(config).store(new MemoryStore()).build().start();
         System.out.println("LISTENING " + server.port() + " " + ProcessHandle.current().pid());
         System.out.flush();

@@ -122,12 +122,7 @@ public final class FloorServer {
             throw new IllegalArgumentException("mode: " + mode + " (expected: per-write or coalesce)");
         }
         Main.applyNettyDefaults();
-        String name = System.getenv().getOrDefault("IO_TRANSPORT", "auto");
-        IoTransport transport = IoTransport.parse(name);
-        if (transport == null) {
-            throw new IllegalArgumentException("IO_TRANSPORT: " + name + " (expected: auto, epoll or nio)");
-        }
-        FloorServer server = new FloorServer(mode.equals("coalesce"), Transports.resolve(transport));
+        FloorServer server = new FloorServer(mode.equals("coalesce"), Transports.resolve(Transport.serverTransport()));
         server.bind(port);
         System.out.println("LISTENING " + ((InetSocketAddress) server.serverChannel.localAddress()).getPort()
                 + " " + ProcessHandle.current().pid());

@@ -1,5 +1,6 @@
 package io.jqsse.bench.load;
 
+import io.jqsse.server.IoTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -16,6 +17,22 @@ import java.time.Instant;
 final class Transport {
 
     private Transport() {
+    }
+
+    /**
+     * The jq-sse transport that {@code IO_TRANSPORT} in the environment names (unset or blank: auto),
+     * for the servers a load run starts ({@link BenchServer}, {@link FloorServer}); only the
+     * environment, so that a developer's {@code .env} in the working directory does not reach them.
+     *
+     * @throws IllegalArgumentException when the value names no transport
+     */
+    static IoTransport serverTransport() {
+        String name = System.getenv().getOrDefault("IO_TRANSPORT", "").trim();
+        IoTransport t = name.isEmpty() ? IoTransport.AUTO : IoTransport.parse(name);
+        if (t == null) {
+            throw new IllegalArgumentException("IO_TRANSPORT: " + name + " (expected: " + IoTransport.NAMES + ")");
+        }
+        return t;
     }
 
     static EventLoopGroup group(int threads) {

@@ -29,6 +29,9 @@ public final class Transports {
      * @throws IllegalStateException when {@code wanted} is epoll and this machine lacks it
      */
     public static IoTransport resolve(IoTransport wanted) {
+        if (wanted == IoTransport.NIO) {
+            return wanted; // without loading the native library
+        }
         return resolve(wanted, Epoll.isAvailable() ? null : Epoll.unavailabilityCause());
     }
 
