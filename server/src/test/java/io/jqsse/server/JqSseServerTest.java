@@ -22,7 +22,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -134,6 +136,32 @@ class JqSseServerTest {
         } finally {
             server.close();
         }
+    }
+
+    @Test
+    void aStartThatCannotBindClosesTheServerAndStopsItsEventLoops() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            long before = jqSseLoopThreads(); // servers other tests closed may still be winding down
+            JqSseServer server = JqSseServer.builder().config(ServerConfig.builder().host("127.0.0.1")
+                    .port(taken.getLocalPort()).build()).build();
+            IllegalStateException e = assertThrows(IllegalStateException.class, server::start);
+            assertTrue(e.getMessage().startsWith("address: 127.0.0.1:" + taken.getLocalPort()
+                    + " (expected: a free port to bind)"), e.getMessage());
+            assertNull(server.transport());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (jqSseLoopThreads() > before && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertTrue(jqSseLoopThreads() <= before, "event-loop threads left running");
+            server.close();
+        }
+    }
+
+    /** Live threads of any jq-sse server's event loops in this JVM. */
+    private static long jqSseLoopThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .map(Thread::getName).filter(n -> n.startsWith("jq-sse-accept") || n.startsWith("jq-sse-http")
+                        || n.startsWith("jq-sse-stream")).count();
     }
 
     @Test
