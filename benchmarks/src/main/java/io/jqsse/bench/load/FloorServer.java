@@ -292,8 +292,7 @@ public final class FloorServer {
             ch.pipeline().remove("aggregator");
             ch.pipeline().remove("codec");
             ch.pipeline().addLast("discard", DISCARD);
-            long ms = config.heartbeatInterval().toMillis() + config.slowClientTimeout().toMillis();
-            Transports.boundKernelQueues(ch, (int) Math.min(Integer.MAX_VALUE, ms), config.writeBufferHighWaterMarkBytes());
+            Transports.boundKernelQueues(ch, config);
             long r = rev.get();
             ByteBuf out = ch.alloc().buffer(512);
             out.writeBytes(STREAM_HEAD);

@@ -86,7 +86,7 @@ public final class ConfigLoader {
                 .maxConnections(v.integer(MAX_CONNECTIONS, 1, 10_000_000, ServerConfig.DEFAULT_MAX_CONNECTIONS))
                 .ioThreads(v.integer(IO_THREADS, 0, 1024, ServerConfig.DEFAULT_IO_THREADS))
                 .ioTransport(v.parsed(IO_TRANSPORT, ServerConfig.DEFAULT_IO_TRANSPORT, IoTransport::parse,
-                        Formats.IO_TRANSPORT_EXPECTED))
+                        IoTransport.NAMES))
                 .sseRetryMillis(v.longInteger(SSE_RETRY_MS, 0, 86_400_000, ServerConfig.DEFAULT_SSE_RETRY_MILLIS))
                 .heartbeatInterval(v.seconds(HEARTBEAT_INTERVAL_SECONDS, 1, 3600,
                         ServerConfig.DEFAULT_HEARTBEAT_INTERVAL))

@@ -13,7 +13,6 @@ final class Formats {
 
     static final String HOST_EXPECTED = "a host name or an IP address, such as 0.0.0.0 or ::1";
     static final String STORE_TYPE_EXPECTED = "memory or mongo";
-    static final String IO_TRANSPORT_EXPECTED = io.jqsse.server.IoTransport.NAMES;
     static final String MONGO_URI_EXPECTED = "a connection string starting with mongodb:// or mongodb+srv://";
     static final String DATABASE_EXPECTED = "a MongoDB database name: 1 to 63 characters, none of /\\. \"$*<>:|?";
     static final String COLLECTION_EXPECTED = "a MongoDB collection name: 1 to 255 characters, no $, not system.*";

@@ -96,7 +96,7 @@ final class LoopSubscribers {
         takeOver(s.channel.pipeline());
         s.channel.pipeline().addLast("sse", new EventStreamHandler(this, s));
         s.channel.config().setWriteBufferWaterMark(waterMark);
-        boundKernelQueues(s.channel);
+        Transports.boundKernelQueues(s.channel, engine.config);
         for (ByteBuf b : initial) {
             s.channel.write(b, s.channel.voidPromise());
         }
@@ -110,13 +110,6 @@ final class LoopSubscribers {
             deliveredRev = rev;
         }
         s.channel.config().setAutoRead(true);
-    }
-
-    /** TCP_USER_TIMEOUT of a heartbeat plus the slow-client timeout, TCP_NOTSENT_LOWAT at the high-water mark. */
-    private void boundKernelQueues(Channel ch) {
-        long userTimeoutMillis = engine.config.heartbeatInterval().toMillis() + engine.config.slowClientTimeout().toMillis();
-        Transports.boundKernelQueues(ch, (int) Math.min(Integer.MAX_VALUE, userTimeoutMillis),
-                engine.config.writeBufferHighWaterMarkBytes());
     }
 
     /** Removes the HTTP handlers: the one named {@code http} and every handler after it. */

@@ -1,6 +1,7 @@
 package io.jqsse.server.internal.stream;
 
 import io.jqsse.server.IoTransport;
+import io.jqsse.server.ServerConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
@@ -77,19 +78,22 @@ public final class Transports {
      *
      * <p>A peer that vanished without closing (cable pulled, laptop lid shut) never reads the
      * keepalives: with TCP_USER_TIMEOUT (RFC 5482) the kernel aborts the connection once data has
-     * gone unacknowledged for {@code userTimeoutMillis}, which closes the channel and frees the stream.
+     * gone unacknowledged for a heartbeat plus the slow-client timeout, which closes the channel and
+     * frees the stream.
      * Elsewhere the slow-client timeout and TCP's own retransmission limit do it, later.
      *
-     * <p>TCP_NOTSENT_LOWAT keeps the data the kernel holds unsent for a stream at about
-     * {@code notSentLowWaterBytes}, instead of the megabytes send-buffer autotuning allows: a client
+     * <p>TCP_NOTSENT_LOWAT keeps the data the kernel holds unsent for a stream at about the
+     * write buffer's high-water mark, instead of the megabytes send-buffer autotuning allows: a client
      * that reads slower than its events arrive then shows up in the channel's own buffer, and is
      * conflated ({@code init} with the latest views) instead of reading events that waited seconds in
      * a kernel queue.
      */
-    public static void boundKernelQueues(Channel ch, int userTimeoutMillis, long notSentLowWaterBytes) {
+    public static void boundKernelQueues(Channel ch, ServerConfig config) {
         if (ch instanceof EpollSocketChannel) {
-            ch.config().setOption(EpollChannelOption.TCP_USER_TIMEOUT, userTimeoutMillis);
-            ch.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, notSentLowWaterBytes);
+            long userTimeoutMillis = config.heartbeatInterval().toMillis() + config.slowClientTimeout().toMillis();
+            ch.config().setOption(EpollChannelOption.TCP_USER_TIMEOUT,
+                    (int) Math.min(Integer.MAX_VALUE, userTimeoutMillis));
+            ch.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, (long) config.writeBufferHighWaterMarkBytes());
         }
     }
 }

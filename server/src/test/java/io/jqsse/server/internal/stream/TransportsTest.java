@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jqsse.server.IoTransport;
+import io.jqsse.server.ServerConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -13,6 +14,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -59,7 +61,9 @@ class TransportsTest {
                     }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
             try (Socket client = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())) {
                 Channel ch = accepted.get(10, TimeUnit.SECONDS);
-                ch.eventLoop().submit(() -> Transports.boundKernelQueues(ch, 45_000, 65_536L)).get(10, TimeUnit.SECONDS);
+                ch.eventLoop().submit(() -> Transports.boundKernelQueues(ch, ServerConfig.builder()
+                        .heartbeatInterval(Duration.ofSeconds(15)).slowClientTimeout(Duration.ofSeconds(30))
+                        .writeBufferHighWaterMarkBytes(65_536).build())).get(10, TimeUnit.SECONDS);
                 if (t == IoTransport.EPOLL) {
                     assertEquals(45_000, ch.config().getOption(EpollChannelOption.TCP_USER_TIMEOUT));
                     assertEquals(65_536L, ch.config().getOption(EpollChannelOption.TCP_NOTSENT_LOWAT));
